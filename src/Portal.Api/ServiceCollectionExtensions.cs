@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Api.Audit;
+using Portal.Api.Database;
+using Portal.Api.Identity;
+using Portal.Api.Health;
+using Portal.Api.Seeding;
+using Portal.Api.Tenants;
+using Portal.Data;
+
+namespace Portal.Api;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the application layer: data access, feature services and health checks.</summary>
+    public static IServiceCollection AddPortalApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Read when the first context is made, so test hosts can supply it late.
+        services.AddDbContext<PortalDbContext>(options => options.UseNpgsql(
+            ConnectionString(configuration),
+            npgsql => npgsql.MigrationsAssembly(PortalDbContext.MigrationsAssembly)));
+
+        services.Configure<NatsOptions>(configuration.GetSection(NatsOptions.Section));
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<PortalDbContext>("postgres")
+            .AddCheck<NatsHealthCheck>("nats");
+
+        services.AddPortalIdentity();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<AuditWriter>();
+        services.AddScoped<DatabaseMigrator>();
+        services.AddScoped<TenantDirectory>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    private static string ConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString("Portal");
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new InvalidOperationException("ConnectionStrings:Portal is not set (environment variable ConnectionStrings__Portal).")
+            : value;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Xunit;
+
+namespace Portal.Testing;
+
+/// <summary>
+/// The real portal (same Program, same services) on a fresh database of its own, wired to the
+/// assembly's private PostgreSQL and nats-server. Use as a class fixture.
+/// </summary>
+public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public PortalServers Servers { get; } = servers;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public virtual async ValueTask InitializeAsync() => ConnectionString = await Servers.CreateDatabaseAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Portal", ConnectionString);
+        builder.UseSetting("Nats:Url", Servers.Nats.Url);
+    }
+
+    /// <summary>A DbContext on this factory's database, for arranging and asserting.</summary>
+    public PortalDbContext CreateDbContext() => PortalServers.CreateContext(ConnectionString);
+
+    /// <summary>Runs <paramref name="action"/> with a scoped service provider of the app.</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

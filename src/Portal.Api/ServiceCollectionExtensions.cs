@@ -7,7 +7,13 @@ using Portal.Api.Database;
 using Portal.Api.Identity;
 using Portal.Api.Health;
 using Portal.Api.Seeding;
+using Portal.Api.Http;
+using Portal.Api.Invitations;
+using Portal.Api.Lattices;
+using Portal.Api.Members;
 using Portal.Api.Tenants;
+using Portal.Api.Tenants.Access;
+using Portal.Api.Tokens;
 using Portal.Data;
 
 namespace Portal.Api;
@@ -23,16 +29,31 @@ public static class ServiceCollectionExtensions
             npgsql => npgsql.MigrationsAssembly(PortalDbContext.MigrationsAssembly)));
 
         services.Configure<NatsOptions>(configuration.GetSection(NatsOptions.Section));
+        services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        services.AddProblemDetails();
+        services.AddAuthorizationBuilder().AddPolicy(PortalApi.Policy, PortalApi.ApiPolicy());
+        services.AddApiRateLimiting();
 
         services.AddHealthChecks()
             .AddDbContextCheck<PortalDbContext>("postgres")
             .AddCheck<NatsHealthCheck>("nats");
 
         services.AddPortalIdentity();
+        services.AddSingleton<LogOutboxMailer>();
+        services.TryAddSingleton<IPortalMailer>(sp => sp.GetRequiredService<LogOutboxMailer>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditWriter>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<TenantDirectory>();
+        services.AddScoped<TenantAccess>();
+        services.AddScoped<TenantContextAccessor>();
+        services.AddScoped<TenantService>();
+        services.AddScoped<MemberService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<LatticeService>();
+        services.AddScoped<AuditQuery>();
+        services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Audit;
 using Portal.Data.Identity;
+using Portal.Data.Http;
 using Portal.Data.Tenants;
+using Portal.Data.Tokens;
 
 namespace Portal.Data;
 
@@ -22,9 +25,37 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>
+    /// When set, every <see cref="ITenantOwned"/> query sees only this tenant's rows. Set once per
+    /// request by the tenant resolution step of the API; null for platform-level work.
+    /// </summary>
+    public Guid? TenantScope { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
+        {
+            builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+        }
+    }
+
+    // e => this.TenantScope == null || e.TenantId == this.TenantScope
+    private LambdaExpression TenantFilter(Type type)
+    {
+        var e = Expression.Parameter(type, "e");
+        var scope = Expression.Property(Expression.Constant(this), nameof(TenantScope));
+        var tenantId = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.TenantId)), typeof(Guid?));
+        return Expression.Lambda(
+            Expression.OrElse(Expression.Equal(scope, Expression.Constant(null, typeof(Guid?))), Expression.Equal(tenantId, scope)),
+            e);
     }
 }

@@ -58,8 +58,8 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
     }
 
     private static string NewPassword() =>
-        // 18 random bytes, URL-safe, plus a fixed tail that satisfies every default Identity rule.
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y') + "-A1a";
+        // 18 random bytes, URL-safe, about 24 characters.
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y') + "";
 
     private static void ThrowOnFailure(IdentityResult result)
     {

@@ -5,7 +5,7 @@ namespace Portal.Data.Audit;
 /// <see cref="Hash"/> covers this row's content and <see cref="PreviousHash"/>, so removing or
 /// altering a row breaks every hash after it.
 /// </summary>
-public sealed class AuditEvent
+public sealed class AuditEvent : ITenantOwned
 {
     public long Id { get; set; }
 
@@ -45,4 +45,7 @@ public sealed class AuditEvent
     public required string PreviousHash { get; set; }
 
     public required string Hash { get; set; }
+
+    /// <summary>Words of the event for full-text search; computed and stored by Postgres, not hashed.</summary>
+    public NpgsqlTypes.NpgsqlTsVector? SearchVector { get; private set; }
 }

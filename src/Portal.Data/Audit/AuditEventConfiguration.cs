@@ -26,5 +26,11 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.CorrelationId).HasMaxLength(64);
         builder.Property(a => a.PreviousHash).HasMaxLength(64);
         builder.Property(a => a.Hash).HasMaxLength(64);
+        // A stored tsvector with a GIN index keeps search fast over a long trail. json needs an
+        // explicit ::text: coalescing json with '' would try to parse '' as JSON.
+        builder.Property(a => a.SearchVector).HasComputedColumnSql(
+            """to_tsvector('simple', "ActorName" || ' ' || replace("Action", '.', ' ') || ' ' || "TargetType" || ' ' || "TargetId" || ' ' || coalesce("Before"::text, '') || ' ' || coalesce("After"::text, ''))""",
+            stored: true);
+        builder.HasIndex(a => a.SearchVector).HasMethod("GIN");
     }
 }

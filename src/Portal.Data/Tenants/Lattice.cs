@@ -1,7 +1,7 @@
 namespace Portal.Data.Tenants;
 
 /// <summary>One of a tenant's environments: an isolated NATS lattice of hosts.</summary>
-public sealed class Lattice
+public sealed class Lattice : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -3,7 +3,7 @@ using Portal.Data.Identity;
 namespace Portal.Data.Tenants;
 
 /// <summary>A user's role in one tenant. A user may belong to several tenants.</summary>
-public sealed class Membership
+public sealed class Membership : ITenantOwned
 {
     public Guid TenantId { get; set; }
 

@@ -12,6 +12,9 @@ public sealed class Tenant
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
+    /// <summary>Postgres's row version (xmin): the ETag of the tenant, checked on If-Match.</summary>
+    public uint Version { get; set; }
+
     public List<Membership> Members { get; set; } = [];
 
     public List<Lattice> Lattices { get; set; } = [];

@@ -11,6 +11,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Slug).HasMaxLength(40);
         builder.Property(t => t.DisplayName).HasMaxLength(120);
         builder.HasIndex(t => t.Slug).IsUnique();
+        builder.Property(t => t.Version).IsRowVersion();
     }
 }
 
@@ -37,5 +38,19 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
         builder.HasOne(m => m.Tenant).WithMany(t => t.Members).HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> builder)
+    {
+        builder.ToTable("invitations");
+        builder.Property(i => i.Email).HasMaxLength(256);
+        builder.Property(i => i.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.SecretHash).HasMaxLength(64);
+        builder.HasIndex(i => i.SecretHash).IsUnique();
+        builder.HasIndex(i => new { i.TenantId, i.Email });
+        builder.HasOne(i => i.Tenant).WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -9,18 +9,42 @@ namespace Portal.Tests.E2E.Shell;
 /// </summary>
 public sealed class ConsoleSmokeTests(PortalWebServer portal, Browser browser) : IClassFixture<PortalWebServer>
 {
+    private async Task<IPage> SignedInPageAsync(string email)
+    {
+        var scenario = new PortalScenario(portal);
+        var user = await scenario.UserAsync(email);
+        await scenario.TenantAsync(user, email.Split('@')[0]);
+        var page = await browser.NewPageAsync();
+        await ConsoleLogin.SignInAsync(page, portal.BaseUrl, email);
+        return page;
+    }
+
+    [Fact]
+    public async Task Signed_out_visitors_are_sent_to_sign_in_and_back()
+    {
+        var scenario = new PortalScenario(portal);
+        await scenario.UserAsync("returning@example.test");
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(portal.BaseUrl + "/actors");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GetByLabel("E-mail").FillAsync("returning@example.test");
+        await page.GetByLabel("Password").FillAsync("wrong password here");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("not right");
+
+        await page.GetByLabel("Password").FillAsync(PortalScenario.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(portal.BaseUrl + "/actors");
+    }
+
     [Fact]
     public async Task The_console_loads_connects_its_circuit_and_navigates()
     {
-        var page = await browser.NewPageAsync();
+        var page = await SignedInPageAsync("smoke@example.test");
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-
-        await page.GotoAsync(portal.BaseUrl);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
-
-        // Blazor reports a connected circuit by letting the interactive components respond.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await Assertions.Expect(page.GetByTestId("tenant-switcher")).ToContainTextAsync("SMOKE");
         await page.GetByRole(AriaRole.Link, new() { Name = "Actors" }).First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(portal.BaseUrl + "/actors");
         await Assertions.Expect(page.GetByText("No actors yet")).ToBeVisibleAsync();
@@ -35,9 +59,7 @@ public sealed class ConsoleSmokeTests(PortalWebServer portal, Browser browser) :
     [Fact]
     public async Task Choosing_dark_theme_is_remembered_across_reloads()
     {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(portal.BaseUrl);
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        var page = await SignedInPageAsync("theme@example.test");
         var darkButton = page.Locator("[data-testid=theme-switcher] [title=Dark]");
         await darkButton.ClickAsync();
         await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);

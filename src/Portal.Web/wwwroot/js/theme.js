@@ -9,3 +9,19 @@ window.portalTheme = {
     document.cookie = `portal.theme=${encodeURIComponent(mode)}; path=/; max-age=31536000; samesite=lax`;
   },
 };
+
+// The tenant the console works in, remembered like the theme.
+window.portalTenant = {
+  remember: (slug) => {
+    document.cookie = `portal.tenant=${encodeURIComponent(slug)}; path=/; max-age=31536000; samesite=lax`;
+  },
+};
+
+// "Sign out" in the user menu submits the antiforgery-protected sign-out form.
+document.addEventListener('click', (event) => {
+  const item = event.target.closest && event.target.closest('.rz-navigation-item');
+  if (item && item.textContent.trim() === 'Sign out') {
+    event.preventDefault();
+    document.getElementById('portal-signout')?.submit();
+  }
+});

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Audit;
+using Portal.Api.Database;
+using Portal.Api.Http;
+using Portal.Api.Tenants.Access;
+using Portal.Data;
+using Portal.Data.Tenants;
+
+namespace Portal.Api.Lattices;
+
+/// <summary>A tenant's environments. Each is one lattice with a platform-unique lattice id.</summary>
+public sealed partial class LatticeService(PortalDbContext db, AuditWriter audit, TimeProvider clock)
+{
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,29}$")]
+    private static partial Regex NamePattern();
+
+    public async Task<IReadOnlyList<LatticeResponse>> ListAsync(TenantContext context, CancellationToken cancellationToken = default)
+    {
+        context.Demand(TenantPermission.Read);
+        return await db.Lattices.AsNoTracking().OrderBy(l => l.Name)
+            .Select(l => new LatticeResponse(l.Name, l.LatticeId, l.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<LatticeResponse> GetAsync(TenantContext context, string name, CancellationToken cancellationToken = default)
+    {
+        context.Demand(TenantPermission.Read);
+        return await db.Lattices.AsNoTracking().Where(l => l.Name == name)
+            .Select(l => new LatticeResponse(l.Name, l.LatticeId, l.CreatedAt))
+            .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException($"No lattice '{name}'.");
+    }
+
+    public async Task<LatticeResponse> CreateAsync(TenantContext context, CreateLatticeRequest request, CancellationToken cancellationToken = default)
+    {
+        context.Demand(TenantPermission.Admin);
+        var name = request.Name?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(name) || !NamePattern().IsMatch(name))
+        {
+            throw ValidationException.For("name", "Name must start with a letter and hold up to 30 lower-case letters, digits and hyphens, e.g. dev or prod.");
+        }
+
+        var lattice = new Lattice { TenantId = context.TenantId, Name = name, LatticeId = $"{context.Slug}-{name}", CreatedAt = clock.GetUtcNow() };
+        return await db.InTransactionAsync(
+            async () =>
+            {
+                db.Lattices.Add(lattice);
+                await audit.AppendAsync(new AuditEntry(context.TenantId, "lattice.create", "lattice", lattice.Name, After: new { lattice.Name, lattice.LatticeId }), context.Principal.ToAuditActor(), cancellationToken);
+                return new LatticeResponse(lattice.Name, lattice.LatticeId, lattice.CreatedAt);
+            },
+            conflict: $"A lattice named '{name}' already exists (or its lattice id is taken).",
+            cancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Identity;
+using Portal.Data.Identity;
+
+namespace Portal.Web.Components.Account;
+
+/// <summary>Form posts of the console that are not pages.</summary>
+internal static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // A form post (with Blazor's antiforgery token) so a link on another site cannot sign people out.
+        endpoints.MapPost("/account/logout", async (SignInManager<PortalUser> signIn, HttpContext http) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/account/login");
+        }).ExcludeFromDescription();
+    }
+}

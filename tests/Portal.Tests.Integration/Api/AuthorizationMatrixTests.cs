@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Tenants;
+using Portal.Testing;
+
+namespace Portal.Tests.Integration.Api;
+
+/// <summary>
+/// Every /api/v1 endpoint, called as anonymous, as a token lacking the needed scope, as a Viewer,
+/// as a member of another tenant and as an Owner, against one table of expectations. An endpoint
+/// missing from the table fails the first test, so no new endpoint can skip this matrix.
+/// </summary>
+public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFixture<PortalWebFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Arranged ids the paths refer to.</summary>
+    private sealed record World(string MemberId, string InvitationId, string TokenId);
+
+    /// <param name="Scope">The scope a token needs (null: none beyond being signed in).</param>
+    /// <param name="TenantScoped">Whether the route has {tenant}: then another tenant's member gets 404.</param>
+    private sealed record Case(string Method, string Pattern, string? Scope, bool TenantScoped, int Viewer, int Owner, Func<World, string> Path, object? Body = null);
+
+    private static readonly Case[] Matrix =
+    [
+        new("GET", "/api/v1/me", null, false, 200, 200, _ => "/api/v1/me"),
+        new("GET", "/api/v1/tenants", null, false, 200, 200, _ => "/api/v1/tenants"),
+        new("POST", "/api/v1/tenants", "admin", false, 201, 201, _ => "/api/v1/tenants", new { slug = "matrix-made", displayName = "Made" }),
+        new("POST", "/api/v1/invitations/{secret}/accept", null, false, 404, 404, _ => "/api/v1/invitations/not-a-real-secret/accept"),
+        new("GET", "/api/v1/tenants/{tenant}", "read", true, 200, 200, _ => "/api/v1/tenants/matrix"),
+        new("PATCH", "/api/v1/tenants/{tenant}", "admin", true, 403, 200, _ => "/api/v1/tenants/matrix", new { displayName = "Matrix Inc" }),
+        new("GET", "/api/v1/tenants/{tenant}/members", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/members"),
+        new("PATCH", "/api/v1/tenants/{tenant}/members/{userId:guid}", "admin", true, 403, 200, w => $"/api/v1/tenants/matrix/members/{w.MemberId}", new { role = "Viewer" }),
+        new("DELETE", "/api/v1/tenants/{tenant}/members/{userId:guid}", "read", true, 403, 204, w => $"/api/v1/tenants/matrix/members/{w.MemberId}"),
+        new("GET", "/api/v1/tenants/{tenant}/invitations", "admin", true, 403, 200, _ => "/api/v1/tenants/matrix/invitations"),
+        new("POST", "/api/v1/tenants/{tenant}/invitations", "admin", true, 403, 201, _ => "/api/v1/tenants/matrix/invitations", new { email = "new@example.test", role = "Viewer" }),
+        new("DELETE", "/api/v1/tenants/{tenant}/invitations/{id:guid}", "admin", true, 403, 204, w => $"/api/v1/tenants/matrix/invitations/{w.InvitationId}"),
+        new("GET", "/api/v1/tenants/{tenant}/tokens", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/tokens"),
+        new("POST", "/api/v1/tenants/{tenant}/tokens", "read", true, 403, 201, _ => "/api/v1/tenants/matrix/tokens", new { name = "ci", scopes = new[] { "read" }, expiresInDays = 1 }),
+        new("DELETE", "/api/v1/tenants/{tenant}/tokens/{id:guid}", "read", true, 403, 204, w => $"/api/v1/tenants/matrix/tokens/{w.TokenId}"),
+        new("GET", "/api/v1/tenants/{tenant}/lattices", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/lattices"),
+        new("POST", "/api/v1/tenants/{tenant}/lattices", "admin", true, 403, 201, _ => "/api/v1/tenants/matrix/lattices", new { name = "prod" }),
+        new("GET", "/api/v1/tenants/{tenant}/lattices/{lattice}", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/lattices/dev"),
+        new("GET", "/api/v1/tenants/{tenant}/audit", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit"),
+        new("GET", "/api/v1/tenants/{tenant}/audit/verify", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit/verify"),
+        new("GET", "/api/v1/tenants/{tenant}/audit/export", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit/export"),
+    ];
+
+    [Fact]
+    public void Every_api_endpoint_is_in_the_matrix()
+    {
+        var mapped = portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToHashSet();
+        var covered = Matrix.Select(c => $"{c.Method} {c.Pattern}").ToHashSet();
+
+        Assert.True(mapped.SetEquals(covered),
+            $"Not in the matrix: {string.Join(", ", mapped.Except(covered))}. In the matrix but not mapped: {string.Join(", ", covered.Except(mapped))}.");
+    }
+
+    [Fact]
+    public async Task Each_caller_gets_what_the_matrix_says()
+    {
+        var scenario = new PortalScenario(portal);
+        var owner = await scenario.UserAsync("matrix-owner@example.test");
+        var viewer = await scenario.UserAsync("matrix-viewer@example.test");
+        var member = await scenario.UserAsync("matrix-member@example.test");
+        var stranger = await scenario.UserAsync("matrix-stranger@example.test");
+        await scenario.TenantAsync(owner, "matrix");
+        await scenario.TenantAsync(stranger, "elsewhere");
+        await scenario.AddMemberAsync("matrix", viewer, TenantRole.Viewer);
+        await scenario.AddMemberAsync("matrix", member, TenantRole.Developer);
+
+        string[] all = ["read", "write", "deploy", "admin"];
+        var ownerToken = await scenario.TokenAsync("matrix", owner, all);
+        var viewerToken = await scenario.TokenAsync("matrix", viewer, all);
+        var strangerToken = await scenario.TokenAsync("elsewhere", stranger, all);
+        var ownerClient = scenario.Client(ownerToken);
+        await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/lattices", new { name = "dev" }, Ct);
+        var invitation = await (await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/invitations", new { email = "pending@example.test", role = "Developer" }, Ct))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var spareToken = await (await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/tokens", new { name = "spare", scopes = new[] { "read" } }, Ct))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var world = new World(member.Id.ToString(), invitation.GetProperty("invitation").GetProperty("id").GetString()!, spareToken.GetProperty("metadata").GetProperty("id").GetString()!);
+
+        var failures = new List<string>();
+        async Task Expect(Case c, string who, HttpClient client, int expected)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(c.Method), c.Path(world)) { Content = c.Body is null ? null : JsonContent.Create(c.Body) };
+            var response = await client.SendAsync(request, Ct);
+            if ((int)response.StatusCode != expected) failures.Add($"{c.Method} {c.Pattern} as {who}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        }
+
+        foreach (var c in Matrix)
+        {
+            await Expect(c, "anonymous", scenario.Client(), 401);
+            if (c.Scope is not null)
+            {
+                var lacking = await scenario.TokenAsync("matrix", owner, all.Where(s => s != c.Scope).ToArray());
+                await Expect(c, $"a token without '{c.Scope}'", scenario.Client(lacking), 403);
+            }
+
+            if (c.TenantScoped) await Expect(c, "a member of another tenant", scenario.Client(strangerToken), 404);
+            if (c.TenantScoped) await Expect(c, "a Viewer", scenario.Client(viewerToken), c.Viewer);
+        }
+
+        // Owners last: their successful calls change state the other callers' cases rely on.
+        foreach (var c in Matrix.Where(c => c.Pattern != "/api/v1/tenants" || c.Method != "POST"))
+        {
+            await Expect(c, "an Owner", ownerClient, c.Owner);
+        }
+
+        await Expect(Matrix.Single(c => c is { Method: "POST", Pattern: "/api/v1/tenants" }), "an Owner", ownerClient, 201);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}

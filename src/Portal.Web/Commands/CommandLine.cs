@@ -14,6 +14,7 @@ internal static class CommandLine
         {
             "migrate" => new MigrateCommand(),
             "seed" => new SeedCommand(),
+            "token" => new TokenCommand(),
             _ => null!,
         };
         return command is not null;

@@ -44,7 +44,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditWriter>();
         services.AddScoped<DatabaseMigrator>();
-        services.AddScoped<TenantDirectory>();
         services.AddScoped<TenantAccess>();
         services.AddScoped<TenantContextAccessor>();
         services.AddScoped<TenantService>();

@@ -32,8 +32,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>
-    /// When set, every <see cref="ITenantOwned"/> query sees only this tenant's rows. Set once per
-    /// request by the tenant resolution step of the API; null for platform-level work.
+    /// Every <see cref="ITenantOwned"/> query sees only this tenant's rows, and none while it is null:
+    /// the filter fails closed. Set once per request (or console operation) by tenant resolution;
+    /// platform-level code that must cross tenants says so with <c>IgnoreQueryFilters()</c>.
     /// </summary>
     public Guid? TenantScope { get; set; }
 
@@ -48,14 +49,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         }
     }
 
-    // e => this.TenantScope == null || e.TenantId == this.TenantScope
+    // e => e.TenantId == this.TenantScope
     private LambdaExpression TenantFilter(Type type)
     {
         var e = Expression.Parameter(type, "e");
         var scope = Expression.Property(Expression.Constant(this), nameof(TenantScope));
         var tenantId = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.TenantId)), typeof(Guid?));
-        return Expression.Lambda(
-            Expression.OrElse(Expression.Equal(scope, Expression.Constant(null, typeof(Guid?))), Expression.Equal(tenantId, scope)),
-            e);
+        return Expression.Lambda(Expression.Equal(tenantId, scope), e);
     }
 }

@@ -12,6 +12,7 @@ internal static class WebServiceCollectionExtensions
         services.AddRadzenComponents();
         services.AddHttpContextAccessor();
         services.AddScoped<ConsoleSession>();
+        services.AddScoped<ProblemNotifier>();
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Lattice Portal API";

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Data;
 using Xunit;
 
@@ -23,6 +24,9 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Portal", ConnectionString);
         builder.UseSetting("Nats:Url", Servers.Nats.Url);
+        var logs = Environment.GetEnvironmentVariable("PORTAL_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(logs);
+        builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(logs, $"portal-{GetType().Name}-{Environment.ProcessId}.log"))));
     }
 
     /// <summary>A DbContext on this factory's database, for arranging and asserting.</summary>

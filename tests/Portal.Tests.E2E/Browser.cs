@@ -23,6 +23,8 @@ public sealed class Browser : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
+        // The machines are shared and slow at times: waits are generous; none of them is a timing assertion.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") ?? "/usr/bin/chromium",
@@ -35,7 +37,21 @@ public sealed class Browser : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        return await context.NewPageAsync();
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        var log = ConsoleLogs.GetOrCreateValue(page);
+        page.Console += (_, message) => { lock (log) log.Add($"{message.Type}: {message.Text}"); };
+        page.PageError += (_, error) => { lock (log) log.Add($"page error: {error}"); };
+        return page;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> ConsoleLogs = new();
+
+    /// <summary>What the page wrote to its console, for failure messages.</summary>
+    public static IReadOnlyList<string> ConsoleOf(IPage page)
+    {
+        var log = ConsoleLogs.GetOrCreateValue(page);
+        lock (log) return log.ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -13,7 +13,26 @@ public static class ConsoleLogin
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
-        // The console is interactive once Blazor's circuit is up.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await WaitInteractiveAsync(page);
+    }
+
+    /// <summary>Waits until the page's Blazor circuit is connected: typing before that is lost on re-render.</summary>
+    public static async Task WaitInteractiveAsync(IPage page)
+    {
+        try
+        {
+            await page.Locator("body[data-interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{page.Url} never became interactive. Browser console:\n{string.Join("\n", Browser.ConsoleOf(page))}", e);
+        }
+    }
+
+    /// <summary>Opens a console page and waits until it is live.</summary>
+    public static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await WaitInteractiveAsync(page);
     }
 }

@@ -8,3 +8,6 @@ public sealed record InvitationResponse(Guid Id, string Email, string Role, Date
 public sealed record CreatedInvitationResponse(InvitationResponse Invitation, string Link);
 
 public sealed record AcceptedInvitationResponse(string Tenant, string Role);
+
+/// <summary>What the invitation page shows before the invitee accepts.</summary>
+public sealed record InvitationPreview(string TenantName, string Role, string Status);

@@ -73,6 +73,14 @@ public sealed class InvitationService(PortalDbContext db, AuditWriter audit, Tim
             cancellationToken: cancellationToken);
     }
 
+    /// <summary>The tenant and role a link invites to, or null when no invitation has that secret.</summary>
+    public async Task<InvitationPreview?> PreviewAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        var hash = TokenSecret.Hash(secret);
+        var invitation = await db.Invitations.IgnoreQueryFilters().AsNoTracking().Include(i => i.Tenant).SingleOrDefaultAsync(i => i.SecretHash == hash, cancellationToken);
+        return invitation is null ? null : new InvitationPreview(invitation.Tenant!.DisplayName, invitation.Role.ToString(), ToResponse(invitation, clock.GetUtcNow()).Status);
+    }
+
     /// <summary>Accepts an invitation for the signed-in user. The link's secret is the only proof needed.</summary>
     public async Task<AcceptedInvitationResponse> AcceptAsync(CurrentPrincipal principal, string secret, CancellationToken cancellationToken = default)
     {

@@ -39,7 +39,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             ThrowOnFailure(await users.ResetPasswordAsync(admin, token, password));
         }
 
-        var tenant = await db.Tenants.Include(t => t.Lattices).SingleOrDefaultAsync(t => t.Slug == DemoTenantSlug, cancellationToken);
+        var tenant = await db.Tenants.IgnoreQueryFilters().Include(t => t.Lattices).SingleOrDefaultAsync(t => t.Slug == DemoTenantSlug, cancellationToken);
         if (tenant is null)
         {
             tenant = new Tenant { Slug = DemoTenantSlug, DisplayName = "Demo" };

@@ -65,6 +65,7 @@ public sealed class ConsoleSmokeTests(PortalWebServer portal, Browser browser) :
         await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
 
         await page.ReloadAsync();
+        await ConsoleLogin.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
     }
 }

@@ -1,4 +1,4 @@
-// Theme helpers for the console shell: the system preference and the remembered choice.
+// Browser helpers of the console shell: theme, tenant choice, sign-out, downloads.
 window.portalTheme = {
   prefersDark: () => window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches,
   mode: () => {
@@ -25,3 +25,18 @@ document.addEventListener('click', (event) => {
     document.getElementById('portal-signout')?.submit();
   }
 });
+
+// Saves bytes produced by the server (base64) as a file download.
+window.portalDownload = (fileName, contentType, base64) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+};
+
+window.portalShell = {
+  markInteractive: () => { document.body.dataset.interactive = 'true'; },
+};

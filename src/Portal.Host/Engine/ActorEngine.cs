@@ -119,6 +119,33 @@ public sealed class ActorEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>One round trip to the sidecar and back (the hop every request pays); returns its worker count.</summary>
+    public async Task<int> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await ReadyAsync(cancellationToken);
+        var frame = await connection.SendAsync(FrameType.Ping, _ => { }, 0, cancellationToken);
+        return (int)frame.Fields().U32();
+    }
+
+    /// <summary>
+    /// Diagnostics for benchmark S2: runs <paramref name="iterations"/> operations of <paramref name="mode"/>
+    /// on a loaded CGI module inside one sidecar worker and returns nanoseconds per operation measured there.
+    /// </summary>
+    public async Task<double> ProbeAsync(string componentId, ProbeMode mode, int iterations, CancellationToken cancellationToken = default)
+    {
+        var connection = await ReadyAsync(cancellationToken);
+        var frame = await connection.SendAsync(FrameType.Probe, w => w.String(componentId).U32((uint)mode).U32((uint)iterations), 64, cancellationToken);
+        var fields = frame.Fields();
+        if (frame.Type != FrameType.Probed)
+        {
+            fields.U32();
+            throw new InvalidOperationException($"probe failed: {fields.String()}");
+        }
+
+        var nanos = ((ulong)fields.U32() << 32) | fields.U32();
+        return (double)nanos / Math.Max(1, iterations);
+    }
+
     private static HttpActorResponse ToResponse(string componentId, Frame frame)
     {
         var fields = frame.Fields();

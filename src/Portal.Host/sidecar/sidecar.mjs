@@ -160,7 +160,9 @@ function onWorkerMessage(slot, msg) {
   if (!job || job.id !== msg.job) return;
   clearTimeout(slot.timer);
   slot.job = null;
-  if (msg.op === "done") {
+  if (msg.op === "probed") {
+    send(new FrameWriter(FrameType.Probed, job.id).u32(Math.floor(msg.nanos / 2 ** 32)).u32(msg.nanos >>> 0).finish());
+  } else if (msg.op === "done") {
     send(new FrameWriter(FrameType.Response, job.id).u32(msg.status).pairs(msg.headers).bytes(msg.body).finish());
   } else {
     sendFailed(job.id, msg.code, msg.message);
@@ -185,6 +187,10 @@ function pump() {
       () => replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${component.timeoutMs} ms`),
       component.timeoutMs,
     );
+    if (job.probe) {
+      slot.worker.postMessage({ op: "probe", job: job.id, componentId: job.componentId, ...job.probe });
+      continue;
+    }
     const body = job.request.body;
     slot.worker.postMessage({ op: "invoke", job: job.id, componentId: job.componentId, request: job.request }, [body.buffer]);
   }
@@ -212,6 +218,13 @@ function onFrame(type, id, payload) {
       components.delete(componentId);
       for (const w of pool) w.worker.postMessage({ op: "unload", componentId });
       send(new FrameWriter(FrameType.Unloaded, id).finish());
+      return;
+    }
+    case FrameType.Probe: {
+      // Benchmark S2: time instance creation / a fresh request / a live call inside one worker.
+      const componentId = r.string();
+      queue.push({ id, componentId, probe: { mode: r.u32(), iterations: r.u32() } });
+      pump();
       return;
     }
     case FrameType.Ping:

@@ -25,12 +25,18 @@ public static class ActorBuilder
             await RunAsync(ToolLocator.Find("clang"), SourceDirectory,
                 ["--target=wasm32-wasi", "-O2", "-o", output, Path.Combine(SourceDirectory, $"{name}.c")], cancellationToken), cancellationToken);
 
+    /// <summary>A WASI reactor module (exports, no _start) built from Actors/{name}.c.</summary>
+    public static Task<byte[]> ReactorModuleAsync(string name, CancellationToken cancellationToken) =>
+        BuildAsync($"{name}.reactor.wasm", [Path.Combine(SourceDirectory, $"{name}.c")], "clang-wasm32-wasi-reactor-O2", async output =>
+            await RunAsync(ToolLocator.Find("clang"), SourceDirectory,
+                ["--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-o", output, Path.Combine(SourceDirectory, $"{name}.c")], cancellationToken), cancellationToken);
+
     /// <summary>The same C source built natively with clang -O2 as a shared library (for benchmarks via P/Invoke).</summary>
     public static async Task<string> NativeLibraryAsync(string name, CancellationToken cancellationToken)
     {
         var source = Path.Combine(SourceDirectory, $"{name}.c");
         await BuildAsync($"lib{name}.so", [source], "clang-native-shared-O2", async output =>
-            await RunAsync(ToolLocator.Find("clang"), SourceDirectory, ["-O2", "-shared", "-fPIC", "-o", output, source], cancellationToken), cancellationToken);
+            await RunAsync(ToolLocator.Find("clang"), SourceDirectory, ["-O2", "-shared", "-fPIC", "-DPORTAL_NATIVE_LIBRARY", "-o", output, source], cancellationToken), cancellationToken);
         return Path.Combine(CacheDirectory, KeyFor([source], "clang-native-shared-O2"), $"lib{name}.so");
     }
 

@@ -7,11 +7,13 @@ public enum FrameType : byte
     Unload = 0x02,
     Invoke = 0x03,
     Ping = 0x04,
+    Probe = 0x05,
     Ready = 0x80,
     Loaded = 0x81,
     Unloaded = 0x82,
     Response = 0x83,
     Pong = 0x84,
+    Probed = 0x85,
     Failed = 0xE0,
     Event = 0xF0,
 }

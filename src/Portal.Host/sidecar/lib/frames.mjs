@@ -9,11 +9,13 @@ export const FrameType = Object.freeze({
   Unload: 0x02,
   Invoke: 0x03,
   Ping: 0x04,
+  Probe: 0x05,
   Ready: 0x80,
   Loaded: 0x81,
   Unloaded: 0x82,
   Response: 0x83,
   Pong: 0x84,
+  Probed: 0x85,
   Failed: 0xe0,
   Event: 0xf0,
 });

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { GuestFailure, runCgi } from "./cgi.mjs";
 import { runComponent } from "./component.mjs";
+import { probe } from "./probe.mjs";
 
 const components = new Map();
 
@@ -27,6 +28,15 @@ parentPort.on("message", async (msg) => {
       return;
     case "invoke":
       break;
+    case "probe": {
+      try {
+        const nanos = probe(components.get(msg.componentId), msg.mode, msg.iterations);
+        parentPort.postMessage({ op: "probed", job: msg.job, nanos });
+      } catch (e) {
+        parentPort.postMessage({ op: "failed", job: msg.job, code: 5, message: e?.message ?? String(e) });
+      }
+      return;
+    }
     default:
       return;
   }

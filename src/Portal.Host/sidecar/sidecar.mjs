@@ -79,12 +79,13 @@ async function compile(kind, wasm, memoryCap) {
   if (!entry) {
     entry = (async () => {
       if (kind === CGI) {
-        return { digest, payload: { kind, module: await WebAssembly.compile(capMemory(wasm, memoryCap)) } };
+        const { wasm: rewritten, memory } = capMemory(wasm, memoryCap, { importMemory: true });
+        return { digest, payload: { kind, module: await WebAssembly.compile(rewritten), memory } };
       }
       const dir = await transpiled(wasm, digest);
       const modules = {};
       for (const name of await readdir(dir)) {
-        if (name.endsWith(".wasm")) modules[name] = await WebAssembly.compile(capMemory(await readFile(join(dir, name)), memoryCap));
+        if (name.endsWith(".wasm")) modules[name] = await WebAssembly.compile(capMemory(await readFile(join(dir, name)), memoryCap).wasm);
       }
       return { digest, payload: { kind, jsUrl: pathToFileURL(join(dir, "component.js")).href, modules } };
     })();
@@ -142,8 +143,9 @@ function replaceWorker(slot, code, message) {
   const job = slot.job;
   slot.job = null;
   if (job) {
-    sendFailed(job.id, code, message);
+    // Event first: the host has logged the failure by the time the caller sees the 500.
     sendEvent(job.id, code === FailureCode.Timeout ? "timeout" : "trap", job.componentId, message);
+    sendFailed(job.id, code, message);
   }
   slot.worker.terminate().catch(() => {});
   const index = pool.indexOf(slot);
@@ -165,9 +167,9 @@ function onWorkerMessage(slot, msg) {
   } else if (msg.op === "done") {
     send(new FrameWriter(FrameType.Response, job.id).u32(msg.status).pairs(msg.headers).bytes(msg.body).finish());
   } else {
-    sendFailed(job.id, msg.code, msg.message);
     const level = msg.code === FailureCode.MemoryLimit ? "memory" : msg.code === FailureCode.NotLoaded ? "warn" : "trap";
     sendEvent(job.id, level, job.componentId, msg.message);
+    sendFailed(job.id, msg.code, msg.message);
   }
   pump();
 }

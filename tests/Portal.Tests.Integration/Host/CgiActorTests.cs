@@ -57,6 +57,19 @@ public sealed class CgiActorTests(EngineFixture fixture) : IClassFixture<EngineF
     }
 
     [Fact]
+    public async Task Every_request_gets_a_fresh_instance_with_clean_memory()
+    {
+        // Enough requests that pooled memories are reused several times in both workers.
+        for (var i = 0; i < 20; i++)
+        {
+            var response = await _engine.InvokeHttpAsync("state", HttpActorRequest.Get("/"), Ct);
+
+            Assert.Equal(200, response.Status);
+            Assert.Equal("counter=42 dirty=0 heap=0\n", Encoding.UTF8.GetString(response.Body.Span));
+        }
+    }
+
+    [Fact]
     public async Task Trap_answers_500_is_reported_and_the_next_request_works()
     {
         var trapped = await _engine.InvokeHttpAsync("trap", HttpActorRequest.Get("/"), Ct);

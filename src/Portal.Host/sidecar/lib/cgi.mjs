@@ -120,6 +120,35 @@ export class GuestFailure extends Error {
   }
 }
 
+const PAGE = 65536;
+const POOL_LIMIT = 4;
+
+/**
+ * A fresh instance of the component's module. When the module's memory was turned into an import
+ * at load (wasm-limits.mjs), it gets a memory from this worker's pool: V8 reserves a large guarded
+ * region for every new memory, which is most of what a fresh instance costs.
+ */
+export function instantiate(component, wasiImport) {
+  let memory = null;
+  const imports = { wasi_snapshot_preview1: wasiImport };
+  if (component.memory) {
+    component.pool ??= [];
+    memory = component.pool.pop() ??
+      new WebAssembly.Memory({ initial: component.memory.minPages, maximum: component.memory.maxPages });
+    imports.portal = { memory };
+  }
+  return { instance: new WebAssembly.Instance(component.module, imports), memory };
+}
+
+/** Returns a memory to the pool wiped, so nothing of one request is visible to the next. */
+export function release(component, memory) {
+  if (!memory) return;
+  // A memory that grew is dropped: the next instance must start with exactly its declared size.
+  if (memory.buffer.byteLength !== component.memory.minPages * PAGE || component.pool.length >= POOL_LIMIT) return;
+  new Uint8Array(memory.buffer).fill(0);
+  component.pool.push(memory);
+}
+
 /** One request through a fresh instance of `module`. Throws GuestFailure on any failure. */
 export function runCgi(component, request, onStderrLine) {
   const stdout = new Collector();
@@ -128,9 +157,10 @@ export function runCgi(component, request, onStderrLine) {
   // No preopened directories, no sockets, no host environment: only what cgiEnvironment builds.
   const wasi = new WASI(["actor"], cgiEnvironment(request, component.env), fds, { debug: false });
   let instance;
+  let memory = null;
   let exitCode;
   try {
-    instance = new WebAssembly.Instance(component.module, { wasi_snapshot_preview1: wasi.wasiImport });
+    ({ instance, memory } = instantiate(component, wasi.wasiImport));
     exitCode = wasi.start(instance);
   } catch (e) {
     const atCap = nearCap(instance, component.memoryCap);
@@ -138,6 +168,8 @@ export function runCgi(component, request, onStderrLine) {
       throw new GuestFailure(atCap ? 3 : 1, `${atCap ? "memory limit reached; " : ""}trap: ${e.message}`);
     }
     throw new GuestFailure(1, `guest failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    release(component, memory);
   }
   if (exitCode !== 0) {
     const atCap = nearCap(instance, component.memoryCap);

@@ -1,10 +1,11 @@
 // Benchmark S2 measured where it happens, inside a worker, without the stdio hop:
-//   mode 1: create an instance of the cached module (WASI imports bound, nothing run)
+//   mode 1: create an instance of the cached module (WASI imports bound, pooled memory wiped and
+//           returned, nothing run)
 //   mode 2: a whole fresh CGI request (instance + _start + in-memory stdio + response parse)
 //   mode 3: call the exported `answer` function on one live instance
 // Returns the total nanoseconds for `iterations` operations.
 import { WASI } from "@bjorn3/browser_wasi_shim";
-import { runCgi } from "./cgi.mjs";
+import { instantiate, release, runCgi } from "./cgi.mjs";
 
 const emptyRequest = { method: "GET", pathAndQuery: "/", headers: [], body: new Uint8Array() };
 
@@ -14,7 +15,7 @@ export function probe(component, mode, iterations) {
   let live;
   if (mode === 3) {
     const wasi = new WASI([], [], [], { debug: false });
-    live = new WebAssembly.Instance(component.module, { wasi_snapshot_preview1: wasi.wasiImport });
+    live = instantiate(component, wasi.wasiImport).instance;
     wasi.initialize(live);
     if (typeof live.exports.answer !== "function") throw new Error("module exports no `answer` function");
   }
@@ -22,7 +23,9 @@ export function probe(component, mode, iterations) {
   for (let i = 0; i < iterations; i++) {
     if (mode === 1) {
       const wasi = new WASI([], [], [], { debug: false });
-      sink += new WebAssembly.Instance(component.module, { wasi_snapshot_preview1: wasi.wasiImport }) ? 1 : 0;
+      const { instance, memory } = instantiate(component, wasi.wasiImport);
+      release(component, memory);
+      sink += instance ? 1 : 0;
     } else if (mode === 2) {
       sink += runCgi(component, emptyRequest, () => {}).status;
     } else if (mode === 3) {

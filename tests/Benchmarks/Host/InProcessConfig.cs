@@ -14,7 +14,7 @@ public sealed class InProcessConfig : ManualConfig
     public InProcessConfig()
     {
         AddJob(Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(10), logOutput: true))
             .WithLaunchCount(1)
             .WithWarmupCount(3)
             .WithIterationCount(10));

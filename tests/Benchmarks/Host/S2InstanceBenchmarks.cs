@@ -16,8 +16,11 @@ public class S2InstanceBenchmarks
     private ActorEngine _engine = null!;
     private readonly HttpActorRequest _get = HttpActorRequest.Get("/");
 
+    // Synchronous on purpose: the in-process toolchain does not wait for an async GlobalSetup.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _engine = new ActorEngine(new ActorEngineOptions { Workers = 1 });
         await _engine.LoadAsync("hello", await ActorBuilder.CgiModuleAsync("hello", default), ActorKind.CgiModule);
@@ -38,7 +41,9 @@ public class S2InstanceBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync() => await _engine.DisposeAsync();
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task CleanupAsync() => await _engine.DisposeAsync();
 
     [Benchmark(Baseline = true, Description = "sidecar hop (ping)")]
     public Task<int> SidecarHop() => _engine.PingAsync();

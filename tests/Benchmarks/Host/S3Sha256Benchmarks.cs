@@ -22,8 +22,11 @@ public class S3Sha256Benchmarks
     [Params(8)]
     public int Rounds { get; set; }
 
+    // Synchronous on purpose: the in-process toolchain does not wait for an async GlobalSetup.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _library = NativeLibrary.Load(await ActorBuilder.NativeLibraryAsync("sha256", default));
         _native = NativeLibrary.GetExport(_library, "sha256_repeat_hex");
@@ -38,7 +41,9 @@ public class S3Sha256Benchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task CleanupAsync()
     {
         await _engine.DisposeAsync();
         NativeLibrary.Free(_library);

@@ -211,7 +211,6 @@ public sealed class ActorEngine : IAsyncDisposable
 
     private async Task SuperviseAsync()
     {
-        var directory = SidecarLocator.Find(_options.SidecarDirectory);
         var delay = _options.RestartDelay;
         while (!_stopping.IsCancellationRequested)
         {
@@ -219,6 +218,7 @@ public sealed class ActorEngine : IAsyncDisposable
             SidecarConnection? connection = null;
             try
             {
+                var directory = SidecarLocator.Find(_options.SidecarDirectory);
                 connection = SidecarConnection.Start(_options, directory, OnSidecarEvent, line => _logger.LogInformation("sidecar: {Line}", line));
                 _current = connection;
                 Interlocked.Increment(ref _starts);
@@ -246,6 +246,14 @@ public sealed class ActorEngine : IAsyncDisposable
             catch (Exception e)
             {
                 _logger.LogError(e, "Actor sidecar failed to start");
+                // Whoever waits for this start learns why (node missing, sidecar not found, ...)
+                // instead of waiting forever; the next attempt gets a fresh promise.
+                lock (_gate)
+                {
+                    var failed = _ready;
+                    _ready = NewReady();
+                    failed.TrySetException(new SidecarExitedException($"The sidecar failed to start: {e.Message}"));
+                }
             }
             finally
             {

@@ -55,4 +55,18 @@ public sealed class EngineSupervisionTests
         // Three 150 ms executions one at a time cannot finish sooner than 450 ms.
         Assert.True(serialTime >= TimeSpan.FromMilliseconds(440), $"three serialized executions took {serialTime}");
     }
+
+    [Fact]
+    public async Task A_sidecar_that_cannot_start_fails_callers_instead_of_hanging()
+    {
+        await using var engine = new ActorEngine(new ActorEngineOptions { NodePath = "/nonexistent/node", RestartDelay = TimeSpan.FromSeconds(1) });
+        var hello = await ActorBuilder.CgiModuleAsync("hello", Ct);
+
+        var error = await Assert.ThrowsAsync<Portal.Host.Engine.Sidecar.SidecarExitedException>(() =>
+            engine.LoadAsync("hello", hello, ActorKind.CgiModule, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct));
+
+        Assert.Contains("failed to start", error.Message);
+        var response = await engine.InvokeHttpAsync("hello", HttpActorRequest.Get("/"), Ct);
+        Assert.Equal(503, response.Status);
+    }
 }

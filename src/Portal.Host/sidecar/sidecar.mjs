@@ -72,9 +72,19 @@ async function transpiled(wasm, digest) {
   return dir;
 }
 
+function compileKey(kind, digest, memoryCap) {
+  return `${kind}:${digest}:${memoryCap}`;
+}
+
+/** Drops a compiled module once no loaded component uses it (hosts churn through versions). */
+function forgetUnused(key) {
+  for (const c of components.values()) if (c.key === key) return;
+  compiled.delete(key);
+}
+
 async function compile(kind, wasm, memoryCap) {
   const digest = createHash("sha256").update(wasm).digest("hex");
-  const key = `${kind}:${digest}:${memoryCap}`;
+  const key = compileKey(kind, digest, memoryCap);
   let entry = compiled.get(key);
   if (!entry) {
     entry = (async () => {
@@ -108,7 +118,9 @@ async function load(requestId, r) {
   // Config reaches the guest's environment only when the host granted it (flag bit 0).
   const env = flags & 1 ? config : [];
   const forWorkers = { ...payload, env, memoryCap };
-  components.set(componentId, { kind, digest, timeoutMs, forWorkers });
+  const previous = components.get(componentId);
+  components.set(componentId, { kind, digest, timeoutMs, forWorkers, key: compileKey(kind, digest, memoryCap) });
+  if (previous) forgetUnused(previous.key);
   for (const w of pool) w.worker.postMessage({ op: "load", componentId, component: forWorkers });
   send(new FrameWriter(FrameType.Loaded, requestId).string(digest).finish());
 }
@@ -217,7 +229,9 @@ function onFrame(type, id, payload) {
       return;
     case FrameType.Unload: {
       const componentId = r.string();
+      const previous = components.get(componentId);
       components.delete(componentId);
+      if (previous) forgetUnused(previous.key);
       for (const w of pool) w.worker.postMessage({ op: "unload", componentId });
       send(new FrameWriter(FrameType.Unloaded, id).finish());
       return;

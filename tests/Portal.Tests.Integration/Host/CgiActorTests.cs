@@ -149,6 +149,24 @@ public sealed class CgiActorTests(EngineFixture fixture) : IClassFixture<EngineF
     }
 
     [Fact]
+    public async Task Loading_again_replaces_a_component_and_unloading_stops_it()
+    {
+        await _engine.LoadAsync("swap", await ActorBuilder.CgiModuleAsync("hello", Ct), ActorKind.CgiModule, cancellationToken: Ct);
+        var before = await _engine.InvokeHttpAsync("swap", HttpActorRequest.Get("/"), Ct);
+        await _engine.LoadAsync("swap", await ActorBuilder.CgiModuleAsync("echo", Ct), ActorKind.CgiModule, cancellationToken: Ct);
+        var replaced = await _engine.InvokeHttpAsync("swap", HttpActorRequest.Get("/x"), Ct);
+        await _engine.UnloadAsync("swap", Ct);
+        var gone = await _engine.InvokeHttpAsync("swap", HttpActorRequest.Get("/"), Ct);
+
+        Assert.Equal(200, before.Status);
+        Assert.Equal(201, replaced.Status);
+        Assert.Equal("/x", replaced.Header("X-Path"));
+        Assert.Equal(503, gone.Status);
+        Assert.Equal(ActorFailure.NotLoaded, gone.Failure);
+        Assert.False(_engine.IsLoaded("swap"));
+    }
+
+    [Fact]
     public async Task Unknown_component_answers_503()
     {
         var response = await _engine.InvokeHttpAsync("nobody", HttpActorRequest.Get("/"), Ct);

@@ -1,0 +1,19 @@
+namespace Portal.Host.Engine.Protocol;
+
+/// <summary>Frame types of the host ⇄ sidecar protocol (mirrors sidecar/lib/frames.mjs).</summary>
+public enum FrameType : byte
+{
+    Load = 0x01,
+    Unload = 0x02,
+    Invoke = 0x03,
+    Ping = 0x04,
+    Probe = 0x05,
+    Ready = 0x80,
+    Loaded = 0x81,
+    Unloaded = 0x82,
+    Response = 0x83,
+    Pong = 0x84,
+    Probed = 0x85,
+    Failed = 0xE0,
+    Event = 0xF0,
+}

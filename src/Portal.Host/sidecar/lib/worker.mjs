@@ -1,0 +1,56 @@
+// One execution thread. The main thread gives it one job at a time and terminates it when a job
+// overruns its deadline (V8 cannot interrupt running wasm on its own thread), so whatever an actor
+// does here can at worst cost this worker, never the sidecar.
+import { parentPort, workerData } from "node:worker_threads";
+import { GuestFailure, runCgi } from "./cgi.mjs";
+import { runComponent } from "./component.mjs";
+import { probe } from "./probe.mjs";
+
+const components = new Map();
+
+// Anything printed here would travel to the sidecar's stdout, which carries frames: route it to
+// the host log instead.
+for (const level of ["log", "info", "warn", "error", "debug"]) {
+  console[level] = (...args) => parentPort.postMessage({ op: "log", componentId: "", level, text: args.join(" ") });
+}
+
+function logFor(componentId) {
+  return (level, text) => parentPort.postMessage({ op: "log", componentId, level, text });
+}
+
+parentPort.on("message", async (msg) => {
+  switch (msg.op) {
+    case "load":
+      components.set(msg.componentId, { ...msg.component, instance: undefined });
+      return;
+    case "unload":
+      components.delete(msg.componentId);
+      return;
+    case "invoke":
+      break;
+    case "probe": {
+      try {
+        const nanos = probe(components.get(msg.componentId), msg.mode, msg.iterations);
+        parentPort.postMessage({ op: "probed", job: msg.job, nanos });
+      } catch (e) {
+        parentPort.postMessage({ op: "failed", job: msg.job, code: 5, message: e?.message ?? String(e) });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+  const { job, componentId, request } = msg;
+  const component = components.get(componentId);
+  try {
+    if (!component) throw new GuestFailure(4, `component ${componentId} is not loaded`);
+    const response = component.kind === 1
+      ? runCgi(component, request, (line) => logFor(componentId)("stderr", line))
+      : await runComponent(component, workerData.shimDir, request, logFor(componentId));
+    const body = response.body;
+    parentPort.postMessage({ op: "done", job, status: response.status, headers: response.headers, body }, [body.buffer]);
+  } catch (e) {
+    const code = e instanceof GuestFailure ? e.code : 6;
+    parentPort.postMessage({ op: "failed", job, code, message: e?.message ?? String(e) });
+  }
+});

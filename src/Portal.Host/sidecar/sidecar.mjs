@@ -1,0 +1,265 @@
+// Portal.Host's wasm executor: a Node.js (V8) process owned by the host, speaking the binary
+// frame protocol of lib/frames.mjs on stdin/stdout. Requests are pipelined: many invocations are
+// in flight at once, matched by request id, spread over a pool of worker threads. stdout carries
+// frames only; every diagnostic goes to stderr, which the host logs.
+//
+//   node sidecar.mjs [--workers N] [--cache-dir DIR]
+import { Worker } from "node:worker_threads";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { FailureCode, FieldReader, FrameSplitter, FrameType, FrameWriter } from "./lib/frames.mjs";
+import { capMemory } from "./lib/wasm-limits.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const workerCount = Math.max(1, parseInt(option("--workers", "2"), 10));
+const cacheDir = option("--cache-dir", join(tmpdir(), "portal-host-jco-cache"));
+
+for (const level of ["log", "info", "debug"]) console[level] = (...a) => console.error(...a);
+
+// ---------------------------------------------------------------- output: the single writer
+function send(frame) {
+  process.stdout.write(frame);
+}
+function sendEvent(requestId, level, componentId, text) {
+  send(new FrameWriter(FrameType.Event, requestId).string(level).string(componentId).string(text).finish());
+}
+function sendFailed(requestId, code, message) {
+  send(new FrameWriter(FrameType.Failed, requestId).u32(code).string(message).finish());
+}
+
+// ---------------------------------------------------------------- components
+const CGI = 1;
+const COMPONENT = 2;
+/** componentId -> { kind, digest, timeoutMs, forWorkers } */
+const components = new Map();
+/** digest+cap -> compiled payload for workers, so a module is compiled once. */
+const compiled = new Map();
+
+function shimDir() {
+  // jco installs the preview2-shim matching its own bindings; prefer that one.
+  const nested = join(here, "node_modules", "@bytecodealliance", "jco", "node_modules", "@bytecodealliance", "preview2-shim");
+  return existsSync(nested) ? nested : join(here, "node_modules", "@bytecodealliance", "preview2-shim");
+}
+
+async function transpiled(wasm, digest) {
+  const dir = join(cacheDir, digest);
+  if (!existsSync(join(dir, "complete"))) {
+    const { transpile } = await import("@bytecodealliance/jco");
+    const { files } = await transpile(wasm, { name: "component", instantiation: "async", noTypescript: true, quiet: true });
+    const staging = `${dir}.${process.pid}.tmp`;
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    for (const [name, bytes] of Object.entries(files)) {
+      if (name.endsWith(".js") || name.endsWith(".wasm")) await writeFile(join(staging, name), bytes);
+    }
+    await writeFile(join(staging, "complete"), "");
+    await rm(dir, { recursive: true, force: true });
+    await rename(staging, dir).catch(async (e) => {
+      // Another sidecar won the race; its copy is as good as ours.
+      if (!existsSync(join(dir, "complete"))) throw e;
+      await rm(staging, { recursive: true, force: true });
+    });
+  }
+  return dir;
+}
+
+function compileKey(kind, digest, memoryCap) {
+  return `${kind}:${digest}:${memoryCap}`;
+}
+
+/** Drops a compiled module once no loaded component uses it (hosts churn through versions). */
+function forgetUnused(key) {
+  for (const c of components.values()) if (c.key === key) return;
+  compiled.delete(key);
+}
+
+async function compile(kind, wasm, memoryCap) {
+  const digest = createHash("sha256").update(wasm).digest("hex");
+  const key = compileKey(kind, digest, memoryCap);
+  let entry = compiled.get(key);
+  if (!entry) {
+    entry = (async () => {
+      if (kind === CGI) {
+        const { wasm: rewritten, memory } = capMemory(wasm, memoryCap, { importMemory: true });
+        return { digest, payload: { kind, module: await WebAssembly.compile(rewritten), memory } };
+      }
+      const dir = await transpiled(wasm, digest);
+      const modules = {};
+      for (const name of await readdir(dir)) {
+        if (name.endsWith(".wasm")) modules[name] = await WebAssembly.compile(capMemory(await readFile(join(dir, name)), memoryCap).wasm);
+      }
+      return { digest, payload: { kind, jsUrl: pathToFileURL(join(dir, "component.js")).href, modules } };
+    })();
+    compiled.set(key, entry);
+    entry.catch(() => compiled.delete(key));
+  }
+  return entry;
+}
+
+async function load(requestId, r) {
+  const componentId = r.string();
+  const kind = r.u32();
+  const memoryCap = r.u32();
+  const timeoutMs = r.u32();
+  const flags = r.u32();
+  const config = r.pairs();
+  const wasm = r.bytes();
+  if (kind !== CGI && kind !== COMPONENT) throw new Error(`unknown actor kind ${kind}`);
+  const { digest, payload } = await compile(kind, wasm, memoryCap);
+  // Config reaches the guest's environment only when the host granted it (flag bit 0).
+  const env = flags & 1 ? config : [];
+  const forWorkers = { ...payload, env, memoryCap };
+  const previous = components.get(componentId);
+  components.set(componentId, { kind, digest, timeoutMs, forWorkers, key: compileKey(kind, digest, memoryCap) });
+  if (previous) forgetUnused(previous.key);
+  for (const w of pool) w.worker.postMessage({ op: "load", componentId, component: forWorkers });
+  send(new FrameWriter(FrameType.Loaded, requestId).string(digest).finish());
+}
+
+// ---------------------------------------------------------------- workers
+const pool = [];
+const queue = [];
+
+function spawnWorker() {
+  const slot = { worker: null, job: null, timer: null };
+  const worker = new Worker(join(here, "lib", "worker.mjs"), {
+    workerData: { shimDir: shimDir() },
+    stdout: true,
+    stderr: true,
+  });
+  slot.worker = worker;
+  worker.stdout.on("data", (d) => process.stderr.write(d));
+  worker.stderr.on("data", (d) => process.stderr.write(d));
+  worker.on("message", (msg) => onWorkerMessage(slot, msg));
+  worker.on("error", (e) => replaceWorker(slot, FailureCode.Trap, `worker crashed: ${e?.message ?? e}`));
+  worker.on("exit", () => {
+    if (!slot.retired) replaceWorker(slot, FailureCode.Internal, "worker exited");
+  });
+  for (const [componentId, c] of components) worker.postMessage({ op: "load", componentId, component: c.forWorkers });
+  return slot;
+}
+
+function replaceWorker(slot, code, message) {
+  if (slot.retired) return;
+  slot.retired = true;
+  clearTimeout(slot.timer);
+  const job = slot.job;
+  slot.job = null;
+  if (job) {
+    // Event first: the host has logged the failure by the time the caller sees the 500.
+    sendEvent(job.id, code === FailureCode.Timeout ? "timeout" : "trap", job.componentId, message);
+    sendFailed(job.id, code, message);
+  }
+  slot.worker.terminate().catch(() => {});
+  const index = pool.indexOf(slot);
+  if (index >= 0) pool[index] = spawnWorker();
+  pump();
+}
+
+function onWorkerMessage(slot, msg) {
+  if (msg.op === "log") {
+    sendEvent(0, msg.level, msg.componentId, msg.text);
+    return;
+  }
+  const job = slot.job;
+  if (!job || job.id !== msg.job) return;
+  clearTimeout(slot.timer);
+  slot.job = null;
+  if (msg.op === "probed") {
+    send(new FrameWriter(FrameType.Probed, job.id).u32(Math.floor(msg.nanos / 2 ** 32)).u32(msg.nanos >>> 0).finish());
+  } else if (msg.op === "done") {
+    send(new FrameWriter(FrameType.Response, job.id).u32(msg.status).pairs(msg.headers).bytes(msg.body).finish());
+  } else {
+    const level = msg.code === FailureCode.MemoryLimit ? "memory" : msg.code === FailureCode.NotLoaded ? "warn" : "trap";
+    sendEvent(job.id, level, job.componentId, msg.message);
+    sendFailed(job.id, msg.code, msg.message);
+  }
+  pump();
+}
+
+function pump() {
+  while (queue.length > 0) {
+    const slot = pool.find((s) => !s.job && !s.retired);
+    if (!slot) return;
+    const job = queue.shift();
+    const component = components.get(job.componentId);
+    if (!component) {
+      sendFailed(job.id, FailureCode.NotLoaded, `component ${job.componentId} is not loaded`);
+      continue;
+    }
+    slot.job = job;
+    slot.timer = setTimeout(
+      () => replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${component.timeoutMs} ms`),
+      component.timeoutMs,
+    );
+    if (job.probe) {
+      slot.worker.postMessage({ op: "probe", job: job.id, componentId: job.componentId, ...job.probe });
+      continue;
+    }
+    const body = job.request.body;
+    slot.worker.postMessage({ op: "invoke", job: job.id, componentId: job.componentId, request: job.request }, [body.buffer]);
+  }
+}
+
+// ---------------------------------------------------------------- input
+function onFrame(type, id, payload) {
+  const r = new FieldReader(payload);
+  switch (type) {
+    case FrameType.Invoke: {
+      const componentId = r.string();
+      const method = r.string();
+      const pathAndQuery = r.string();
+      const headers = r.pairs();
+      const body = new Uint8Array(r.bytes()); // own buffer, so it can be transferred to a worker
+      queue.push({ id, componentId, request: { method, pathAndQuery, headers, body } });
+      pump();
+      return;
+    }
+    case FrameType.Load:
+      load(id, r).catch((e) => sendFailed(id, FailureCode.LoadFailed, e?.message ?? String(e)));
+      return;
+    case FrameType.Unload: {
+      const componentId = r.string();
+      const previous = components.get(componentId);
+      components.delete(componentId);
+      if (previous) forgetUnused(previous.key);
+      for (const w of pool) w.worker.postMessage({ op: "unload", componentId });
+      send(new FrameWriter(FrameType.Unloaded, id).finish());
+      return;
+    }
+    case FrameType.Probe: {
+      // Benchmark S2: time instance creation / a fresh request / a live call inside one worker.
+      const componentId = r.string();
+      queue.push({ id, componentId, probe: { mode: r.u32(), iterations: r.u32() } });
+      pump();
+      return;
+    }
+    case FrameType.Ping:
+      send(new FrameWriter(FrameType.Pong, id).u32(pool.length).finish());
+      return;
+    default:
+      sendFailed(id, FailureCode.BadRequest, `unknown frame type ${type}`);
+  }
+}
+
+for (let i = 0; i < workerCount; i++) pool.push(spawnWorker());
+const splitter = new FrameSplitter((type, id, payload) => {
+  try {
+    onFrame(type, id, payload);
+  } catch (e) {
+    sendFailed(id, FailureCode.BadRequest, `malformed frame: ${e?.message ?? e}`);
+  }
+});
+process.stdin.on("data", (chunk) => splitter.push(chunk));
+// The host owns us: when it closes our stdin, we are done.
+process.stdin.on("end", () => process.exit(0));
+send(new FrameWriter(FrameType.Ready, 0).u32(1).u32(process.pid).finish());

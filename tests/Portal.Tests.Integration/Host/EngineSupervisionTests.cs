@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Portal.Host.Engine;
+using Portal.Testing.Actors;
+
+namespace Portal.Tests.Integration.Host;
+
+/// <summary>Each test owns its engine: these kill sidecars and hold workers busy.</summary>
+public sealed class EngineSupervisionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Killed_sidecar_is_restarted_and_serves_its_components_again()
+    {
+        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 1 });
+        await engine.LoadAsync("hello", await ActorBuilder.CgiModuleAsync("hello", Ct), ActorKind.CgiModule, cancellationToken: Ct);
+        Assert.Equal(200, (await engine.InvokeHttpAsync("hello", HttpActorRequest.Get("/"), Ct)).Status);
+        var firstPid = engine.SidecarProcessId;
+        Assert.NotNull(firstPid);
+
+        Process.GetProcessById(firstPid.Value).Kill();
+
+        HttpActorResponse? response = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            response = await engine.InvokeHttpAsync("hello", HttpActorRequest.Get("/"), Ct);
+            if (response.Status == 200) break;
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(200, response?.Status);
+        Assert.Equal(2, engine.SidecarStarts);
+        Assert.NotEqual(firstPid, engine.SidecarProcessId);
+    }
+
+    [Fact]
+    public async Task Max_instances_caps_concurrent_executions_and_queues_the_rest()
+    {
+        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 3 });
+        var spin = await ActorBuilder.CgiModuleAsync("spin", Ct);
+        await engine.LoadAsync("one", spin, ActorKind.CgiModule, new ActorLimits { MaxInstances = 1 }, cancellationToken: Ct);
+        await engine.LoadAsync("two", spin, ActorKind.CgiModule, new ActorLimits { MaxInstances = 2 }, cancellationToken: Ct);
+
+        var clock = Stopwatch.StartNew();
+        var serial = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            engine.InvokeHttpAsync("one", HttpActorRequest.Get("/?ms=150"), Ct)));
+        var serialTime = clock.Elapsed;
+        var parallel = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            engine.InvokeHttpAsync("two", HttpActorRequest.Get("/?ms=150"), Ct)));
+
+        Assert.All(serial.Concat(parallel), r => Assert.Equal(200, r.Status));
+        Assert.Equal(1, engine.Executions("one").Peak);
+        Assert.Equal(2, engine.Executions("two").Peak);
+        // Three 150 ms executions one at a time cannot finish sooner than 450 ms.
+        Assert.True(serialTime >= TimeSpan.FromMilliseconds(440), $"three serialized executions took {serialTime}");
+    }
+
+    [Fact]
+    public async Task A_sidecar_that_cannot_start_fails_callers_instead_of_hanging()
+    {
+        await using var engine = new ActorEngine(new ActorEngineOptions { NodePath = "/nonexistent/node", RestartDelay = TimeSpan.FromSeconds(1) });
+        var hello = await ActorBuilder.CgiModuleAsync("hello", Ct);
+
+        var error = await Assert.ThrowsAsync<Portal.Host.Engine.Sidecar.SidecarExitedException>(() =>
+            engine.LoadAsync("hello", hello, ActorKind.CgiModule, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct));
+
+        Assert.Contains("failed to start", error.Message);
+        var response = await engine.InvokeHttpAsync("hello", HttpActorRequest.Get("/"), Ct);
+        Assert.Equal(503, response.Status);
+    }
+}

@@ -23,6 +23,7 @@ public sealed record CloudEvent<T>
     [JsonPropertyName("datacontenttype")]
     public string DataContentType { get; init; } = "application/json";
 
+    [JsonConverter(typeof(Rfc3339TimeConverter))]
     public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
 
     public T? Data { get; init; }

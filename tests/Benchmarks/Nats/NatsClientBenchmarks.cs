@@ -32,8 +32,14 @@ public class NatsClientBenchmarks
         }
     }
 
+    // BenchmarkDotNet's in-process toolchain does not await async setup methods: block here instead.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         var url = S7Environment.NatsUrl;
         _ = S7Environment.NatsJs; // measure nats.js now, while nothing else runs
@@ -49,8 +55,7 @@ public class NatsClientBenchmarks
         await _responder.FlushAsync();
     }
 
-    [GlobalCleanup]
-    public async Task CleanupAsync()
+    private async Task CleanupAsync()
     {
         await _echo.DisposeAsync();
         await _serving;

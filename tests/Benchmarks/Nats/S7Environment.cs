@@ -62,15 +62,27 @@ internal static class S7Environment
         }
 
         if (!Directory.Exists(Path.Combine(dir, "node_modules"))) Run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], dir);
-        var output = Run("node", ["s7.mjs", NatsUrl], dir);
-        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));
-        if (line is null)
+        // Best of two runs for each figure: the shared machine is noisy, and this favours nats.js, not us.
+        NatsJsFigures? figures = null;
+        for (var run = 0; run < 2; run++)
         {
-            Console.WriteLine("S7: nats.js run printed no figures:\n" + output);
-            return null;
+            var output = Run("node", ["s7.mjs", NatsUrl], dir);
+            var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));
+            if (line is null)
+            {
+                Console.WriteLine("S7: nats.js run printed no figures:\n" + output);
+                return null;
+            }
+
+            var current = JsonSerializer.Deserialize<NatsJsFigures>(line, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+            figures = figures is null ? current : figures with
+            {
+                RoundTripUs = Math.Min(figures.RoundTripUs, current.RoundTripUs),
+                BatchMs = Math.Min(figures.BatchMs, current.BatchMs),
+                PublishPerSecond = Math.Max(figures.PublishPerSecond, current.PublishPerSecond),
+            };
         }
 
-        var figures = JsonSerializer.Deserialize<NatsJsFigures>(line, new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
         Console.WriteLine($"S7 nats.js: round trip {figures!.RoundTripUs:F1} us, publish batch {figures.BatchMs:F2} ms ({figures.PublishPerSecond:N0} msg/s)");
         return figures;
     }

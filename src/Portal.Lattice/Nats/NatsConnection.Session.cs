@@ -206,6 +206,7 @@ public sealed partial class NatsConnection
             FailPendingPongs(new NatsException("connection lost", session.Error ?? new NatsException("closed")));
             SetState(NatsConnectionState.Reconnecting, session.Error);
             var next = await ReconnectAsync();
+            if (next is null && _closing) return; // DisposeAsync finishes the shutdown
             if (next is null)
             {
                 foreach (var sub in _subscriptions.Values) sub.Complete(new NatsException("connection closed: reconnect attempts exhausted"));

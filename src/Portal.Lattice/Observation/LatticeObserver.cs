@@ -57,6 +57,7 @@ public sealed class LatticeObserver : IAsyncDisposable
         if (_events is not null) throw new InvalidOperationException("already started");
         _events = await _connection.SubscribeAsync(_client.Subjects.AllEvents, cancellationToken: cancellationToken);
         await SeedAsync(cancellationToken);
+        _connection.ConnectionStateChanged += OnConnectionStateChanged;
         _eventLoop = Task.Run(EventLoopAsync, CancellationToken.None);
         _reaper = Task.Run(ReapLoopAsync, CancellationToken.None);
     }
@@ -77,6 +78,23 @@ public sealed class LatticeObserver : IAsyncDisposable
     }
 
     // ------------------------------------------------------------------ seeding
+
+    /// <summary>Events published while we were disconnected are lost: ask the hosts again.</summary>
+    private void OnConnectionStateChanged(object? sender, NatsConnectionStateChangedEventArgs e)
+    {
+        if (e.Previous != NatsConnectionState.Reconnecting || e.Current != NatsConnectionState.Open || _stop.IsCancellationRequested) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await SeedAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is NatsException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The next heartbeats fill the picture in anyway.
+            }
+        });
+    }
 
     private async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -388,6 +406,7 @@ public sealed class LatticeObserver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _connection.ConnectionStateChanged -= OnConnectionStateChanged;
         _stop.Cancel();
         if (_events is not null) await _events.DisposeAsync();
         if (_eventLoop is not null) await _eventLoop;

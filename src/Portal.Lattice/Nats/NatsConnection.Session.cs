@@ -209,6 +209,7 @@ public sealed partial class NatsConnection
             if (next is null && _closing) return; // DisposeAsync finishes the shutdown
             if (next is null)
             {
+                _gaveUp = true;
                 foreach (var sub in _subscriptions.Values) sub.Complete(new NatsException("connection closed: reconnect attempts exhausted"));
                 FailPendingReplies(new NatsException("connection closed"));
                 SetState(NatsConnectionState.Closed, session.Error);

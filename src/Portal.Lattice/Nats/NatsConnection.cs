@@ -155,7 +155,7 @@ public sealed partial class NatsConnection : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_closing && _outboundCompleted, this);
+            ThrowIfUnusable();
             _pongWaiters.Enqueue(waiter);
             ProtocolWriter.WritePing(_outbound.Writer);
             await _outbound.Writer.FlushAsync(CancellationToken.None);
@@ -170,10 +170,19 @@ public sealed partial class NatsConnection : IAsyncDisposable
 
     private bool _outboundCompleted;
 
+    /// <summary>Set when reconnecting was given up: from then on every operation fails at once.</summary>
+    private volatile bool _gaveUp;
+
+    private void ThrowIfUnusable()
+    {
+        if (_outboundCompleted) throw new ObjectDisposedException(nameof(NatsConnection));
+        if (_gaveUp) throw new NatsException("connection closed: reconnect attempts exhausted");
+    }
+
     /// <summary>Formats an operation into the outbound pipe. The common case completes synchronously.</summary>
     private ValueTask WriteAsync<TState>(TState state, Action<IBufferWriter<byte>, TState> write, CancellationToken cancellationToken)
     {
-        if (_outboundCompleted) throw new ObjectDisposedException(nameof(NatsConnection));
+        ThrowIfUnusable();
         if (!_writeLock.Wait(0)) return WriteSlowAsync(state, write, cancellationToken);
         ValueTask<FlushResult> flush;
         try
@@ -213,7 +222,7 @@ public sealed partial class NatsConnection : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (_outboundCompleted) throw new ObjectDisposedException(nameof(NatsConnection));
+            ThrowIfUnusable();
             write(_outbound.Writer, state);
             await _outbound.Writer.FlushAsync(CancellationToken.None);
         }

@@ -34,10 +34,12 @@ public sealed partial class NatsConnection : IAsyncDisposable
     public NatsConnection(NatsOpts? opts = null)
     {
         Opts = opts ?? NatsOpts.Default;
+        const int block = 64 * 1024;
         _outbound = new Pipe(new PipeOptions(
+            pool: new BlockMemoryPool(block, maxPooled: Opts.WriterBufferSize / block + 4),
             pauseWriterThreshold: Opts.WriterBufferSize,
             resumeWriterThreshold: Opts.WriterBufferSize / 2,
-            minimumSegmentSize: 64 * 1024,
+            minimumSegmentSize: block,
             useSynchronizationContext: false));
         var nuid = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 22);
         _inboxBase = $"{Opts.InboxPrefix}.{nuid}";

@@ -11,4 +11,16 @@ public sealed class NatsOptions
     public string? User { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>
+    /// The accounts file the portal writes for nats-server (included by its main configuration):
+    /// one account per tenant, one user per host credential. Unset: host credentials are off.
+    /// </summary>
+    public string? AccountsFile { get; set; }
+
+    /// <summary>nats-server's pid file; the portal signals it to reload after writing the accounts file.</summary>
+    public string? PidFile { get; set; }
+
+    /// <summary>The address hosts use to reach NATS, when it differs from <see cref="Url"/>.</summary>
+    public string? HostUrl { get; set; }
 }

@@ -10,6 +10,8 @@ using Portal.Api.Seeding;
 using Portal.Api.Http;
 using Portal.Api.Invitations;
 using Portal.Api.Lattices;
+using Portal.Api.Lattices.Credentials;
+using Portal.Api.Secrets;
 using Portal.Api.Members;
 using Portal.Api.Tenants;
 using Portal.Api.Tenants.Access;
@@ -39,6 +41,7 @@ public static class ServiceCollectionExtensions
             .AddCheck<NatsHealthCheck>("nats");
 
         services.AddPortalIdentity();
+        services.AddPortalSecrets();
         services.AddSingleton<LogOutboxMailer>();
         services.TryAddSingleton<IPortalMailer>(sp => sp.GetRequiredService<LogOutboxMailer>());
         services.TryAddSingleton(TimeProvider.System);
@@ -51,6 +54,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<InvitationService>();
         services.AddScoped<TokenService>();
         services.AddScoped<LatticeService>();
+        services.AddScoped<HostCredentialService>();
+        services.AddScoped<NatsAuthConfigurator>();
         services.AddScoped<AuditQuery>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();

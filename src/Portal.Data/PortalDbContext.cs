@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data.Audit;
 using Portal.Data.Identity;
 using Portal.Data.Http;
+using Portal.Data.Secrets;
 using Portal.Data.Tenants;
 using Portal.Data.Tokens;
 
@@ -30,6 +31,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<HostCredential> HostCredentials => Set<HostCredential>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
     /// Every <see cref="ITenantOwned"/> query sees only this tenant's rows, and none while it is null:

@@ -9,6 +9,7 @@ internal static class WebServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddAuthorizationBuilder().AddConsolePolicies();
         services.AddRadzenComponents();
         services.AddHttpContextAccessor();
         services.AddScoped<ConsoleSession>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Portal.Api.Lattices.Credentials;
 using Portal.Api.Tenants.Access;
 
 namespace Portal.Api.Lattices;
@@ -23,5 +24,23 @@ internal static class LatticeEndpoints
         tenant.MapGet("/lattices/{lattice}", async (string lattice, HttpContext http, TenantContextAccessor context, LatticeService lattices) =>
                 Results.Ok(await lattices.GetAsync(context.Current!, lattice, http.RequestAborted)))
             .RequireTenant(TenantPermission.Read).WithName("GetLattice");
+
+        tenant.MapGet("/lattices/{lattice}/credentials", async (string lattice, HttpContext http, TenantContextAccessor context, HostCredentialService credentials) =>
+                Results.Ok(await credentials.ListAsync(context.Current!, lattice, http.RequestAborted)))
+            .RequireTenant(TenantPermission.Admin).WithName("ListHostCredentials");
+
+        tenant.MapPost("/lattices/{lattice}/credentials", async (string lattice, IssueCredentialRequest request, HttpContext http, TenantContextAccessor context, HostCredentialService credentials) =>
+            {
+                var issued = await credentials.IssueAsync(context.Current!, lattice, request, http.RequestAborted);
+                return Results.Created($"/api/v1/tenants/{context.Current!.Slug}/lattices/{lattice}/credentials/{issued.Credential.Id}", issued);
+            })
+            .RequireTenant(TenantPermission.Admin).WithName("IssueHostCredential").WithSummary("Issue NATS credentials a host joins this lattice with; the password is shown once.");
+
+        tenant.MapDelete("/lattices/{lattice}/credentials/{id:guid}", async (string lattice, Guid id, HttpContext http, TenantContextAccessor context, HostCredentialService credentials) =>
+            {
+                await credentials.RevokeAsync(context.Current!, lattice, id, http.RequestAborted);
+                return Results.NoContent();
+            })
+            .RequireTenant(TenantPermission.Admin).WithName("RevokeHostCredential").WithSummary("Revoke host credentials; connected hosts using them are cut off.");
     }
 }

@@ -10,7 +10,8 @@ namespace Portal.Tests.Integration.Host;
 /// </summary>
 public sealed class ComponentFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(3);
+    // Generous: creating a componentize-js instance (inside the deadline) takes seconds on a loaded machine.
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(10);
     public const long MemoryCap = 64L * 1024 * 1024;
 
     public ActorEngine Engine { get; } = new(new ActorEngineOptions { Workers = 2 });

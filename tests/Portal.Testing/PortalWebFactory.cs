@@ -17,6 +17,9 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Where this portal writes nats-server's accounts file.</summary>
+    public virtual string AccountsFile { get; } = Path.Combine(Path.GetTempPath(), $"portal-accounts-{Guid.NewGuid():N}.conf");
+
     public virtual async ValueTask InitializeAsync() => ConnectionString = await Servers.CreateDatabaseAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -24,6 +27,9 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Portal", ConnectionString);
         builder.UseSetting("Nats:Url", Servers.Nats.Url);
+        // Host credentials are on: the accounts file is written (the shared test nats-server does
+        // not read it; HostCredentialTests run a server that does).
+        builder.UseSetting("Nats:AccountsFile", AccountsFile);
         var logs = Environment.GetEnvironmentVariable("PORTAL_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(logs);
         builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(logs, $"portal-{GetType().Name}-{Environment.ProcessId}.log"))));

@@ -15,6 +15,8 @@ internal static class CommandLine
             "migrate" => new MigrateCommand(),
             "seed" => new SeedCommand(),
             "token" => new TokenCommand(),
+            "nats-config" => new NatsConfigCommand(),
+            "credentials" => new CredentialsCommand(),
             _ => null!,
         };
         return command is not null;

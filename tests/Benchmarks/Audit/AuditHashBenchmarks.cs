@@ -11,6 +11,7 @@ namespace Benchmarks.Audit;
 /// content concatenated without framing, the least any chain could do.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(InProcessConfig))]
 public class AuditHashBenchmarks
 {
     private readonly AuditEvent _event = new()

@@ -26,10 +26,14 @@ public sealed class NatsServer : IAsyncDisposable
 
     public string Directory => _dir.Path;
 
-    /// <summary>Starts nats-server; <paramref name="config"/> is optional nats-server configuration text.</summary>
-    public static async Task<NatsServer> StartAsync(string? config = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts nats-server; <paramref name="config"/> is optional nats-server configuration text and
+    /// <paramref name="prepare"/> may write files it includes into the server's directory first.
+    /// </summary>
+    public static async Task<NatsServer> StartAsync(string? config = null, CancellationToken cancellationToken = default, Action<string>? prepare = null)
     {
         var dir = ScratchDirectory.Create("nats");
+        prepare?.Invoke(dir.Path);
         var port = FreePort.Next();
         var monitor = FreePort.Next();
         string? configFile = null;
@@ -48,7 +52,8 @@ public sealed class NatsServer : IAsyncDisposable
     {
         var args = new List<string> { "-a", "127.0.0.1", "-p", port.ToString(), "-m", monitor.ToString(), "-js", "-sd", Path.Combine(dir, "js") };
         if (configFile is not null) args.AddRange(["-c", configFile]);
-        return ServerProcess.Start(ToolLocator.Find("nats-server"), args);
+        // Relative paths in the configuration (include, pid_file) resolve against the server's directory.
+        return ServerProcess.Start(ToolLocator.Find("nats-server"), args, workingDirectory: dir);
     }
 
     /// <summary>Kills the server at once, as a crash or network loss would.</summary>

@@ -32,13 +32,14 @@ public sealed class ServerProcess : IDisposable
     /// <summary>What the server printed so far, for failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string? runAsUser = null, IDictionary<string, string>? environment = null, string stopSignal = "TERM")
+    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string? runAsUser = null, IDictionary<string, string>? environment = null, string stopSignal = "TERM", string? workingDirectory = null)
     {
         var info = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         if (runAsUser is not null)
         {

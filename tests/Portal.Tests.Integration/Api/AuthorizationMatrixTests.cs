@@ -18,7 +18,7 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Arranged ids the paths refer to.</summary>
-    private sealed record World(string MemberId, string InvitationId, string TokenId);
+    private sealed record World(string MemberId, string InvitationId, string TokenId, string CredentialId);
 
     /// <param name="Scope">The scope a token needs (null: none beyond being signed in).</param>
     /// <param name="TenantScoped">Whether the route has {tenant}: then another tenant's member gets 404.</param>
@@ -44,6 +44,9 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         new("GET", "/api/v1/tenants/{tenant}/lattices", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/lattices"),
         new("POST", "/api/v1/tenants/{tenant}/lattices", "admin", true, 403, 201, _ => "/api/v1/tenants/matrix/lattices", new { name = "prod" }),
         new("GET", "/api/v1/tenants/{tenant}/lattices/{lattice}", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/lattices/dev"),
+        new("GET", "/api/v1/tenants/{tenant}/lattices/{lattice}/credentials", "admin", true, 403, 200, _ => "/api/v1/tenants/matrix/lattices/dev/credentials"),
+        new("POST", "/api/v1/tenants/{tenant}/lattices/{lattice}/credentials", "admin", true, 403, 201, _ => "/api/v1/tenants/matrix/lattices/dev/credentials", new { name = "edge-1" }),
+        new("DELETE", "/api/v1/tenants/{tenant}/lattices/{lattice}/credentials/{id:guid}", "admin", true, 403, 204, w => $"/api/v1/tenants/matrix/lattices/dev/credentials/{w.CredentialId}"),
         new("GET", "/api/v1/tenants/{tenant}/audit", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit"),
         new("GET", "/api/v1/tenants/{tenant}/audit/verify", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit/verify"),
         new("GET", "/api/v1/tenants/{tenant}/audit/export", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit/export"),
@@ -85,7 +88,13 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
             .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
         var spareToken = await (await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/tokens", new { name = "spare", scopes = new[] { "read" } }, Ct))
             .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
-        var world = new World(member.Id.ToString(), invitation.GetProperty("invitation").GetProperty("id").GetString()!, spareToken.GetProperty("metadata").GetProperty("id").GetString()!);
+        var credential = await (await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/lattices/dev/credentials", new { name = "spare" }, Ct))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var world = new World(
+            member.Id.ToString(),
+            invitation.GetProperty("invitation").GetProperty("id").GetString()!,
+            spareToken.GetProperty("metadata").GetProperty("id").GetString()!,
+            credential.GetProperty("credential").GetProperty("id").GetString()!);
 
         var failures = new List<string>();
         async Task Expect(Case c, string who, HttpClient client, int expected)

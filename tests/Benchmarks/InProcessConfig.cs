@@ -2,7 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-namespace Benchmarks.Host;
+namespace Benchmarks;
 
 /// <summary>
 /// Runs benchmarks inside the benchmark process: BenchmarkDotNet's default out-of-process toolchain

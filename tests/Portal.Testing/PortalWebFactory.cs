@@ -15,6 +15,11 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
 {
     public PortalServers Servers { get; } = servers;
 
+    // Outside a test project (the benchmarks) WebApplicationFactory has no generated manifest to
+    // find portal-web's content root; it also reads it from this setting.
+    static PortalWebFactory() =>
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_portal-web", Path.Combine(RepositoryRoot.Path, "src", "Portal.Web"));
+
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>Where this portal writes nats-server's accounts file.</summary>

@@ -39,6 +39,27 @@ public sealed class ConsoleSmokeTests(PortalWebServer portal, Browser browser) :
     }
 
     [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_one()
+    {
+        var scenario = new PortalScenario(portal);
+        await scenario.UserAsync("locked@example.test");
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(portal.BaseUrl + "/account/login");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await page.GetByLabel("E-mail").FillAsync("locked@example.test");
+            await page.GetByLabel("Password").FillAsync($"wrong password {attempt}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("login-error")).ToBeVisibleAsync();
+        }
+
+        await page.GetByLabel("E-mail").FillAsync("locked@example.test");
+        await page.GetByLabel("Password").FillAsync(PortalScenario.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("locked");
+    }
+
+    [Fact]
     public async Task The_console_loads_connects_its_circuit_and_navigates()
     {
         var page = await SignedInPageAsync("smoke@example.test");

@@ -78,15 +78,19 @@ public sealed class ConsoleSmokeTests(PortalWebServer portal, Browser browser) :
     }
 
     [Fact]
-    public async Task Choosing_dark_theme_is_remembered_across_reloads()
+    public async Task Choosing_dark_theme_is_remembered_across_reloads_and_browsers()
     {
         var page = await SignedInPageAsync("theme@example.test");
-        var darkButton = page.Locator("[data-testid=theme-switcher] [title=Dark]");
-        await darkButton.ClickAsync();
+        await page.Locator("[data-testid=theme-switcher] [title=Dark]").ClickAsync();
         await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
 
         await page.ReloadAsync();
         await ConsoleLogin.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
+
+        // Another browser (no theme cookie) picks the choice up from the account.
+        var elsewhere = await browser.NewPageAsync();
+        await ConsoleLogin.SignInAsync(elsewhere, portal.BaseUrl, "theme@example.test");
+        await Assertions.Expect(elsewhere.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
     }
 }

@@ -43,7 +43,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         if (tenant is null)
         {
             tenant = new Tenant { Slug = DemoTenantSlug, DisplayName = "Demo" };
-            tenant.Lattices.Add(new Lattice { Name = DemoLatticeName, LatticeId = $"{DemoTenantSlug}-{DemoLatticeName}" });
+            tenant.Lattices.Add(new Portal.Data.Tenants.Lattice { Name = DemoLatticeName, LatticeId = $"{DemoTenantSlug}-{DemoLatticeName}" });
             tenant.Members.Add(new Membership { UserId = admin.Id, Role = TenantRole.Owner });
             db.Tenants.Add(tenant);
             await audit.AppendAsync(

@@ -40,7 +40,7 @@ public sealed partial class LatticeService(PortalDbContext db, AuditWriter audit
             throw ValidationException.For("name", "Name must start with a letter and hold up to 30 lower-case letters, digits and hyphens, e.g. dev or prod.");
         }
 
-        var lattice = new Lattice { TenantId = context.TenantId, Name = name, LatticeId = $"{context.Slug}-{name}", CreatedAt = clock.GetUtcNow() };
+        var lattice = new Portal.Data.Tenants.Lattice { TenantId = context.TenantId, Name = name, LatticeId = $"{context.Slug}-{name}", CreatedAt = clock.GetUtcNow() };
         return await db.InTransactionAsync(
             async () =>
             {

@@ -13,8 +13,8 @@ public sealed class TenantQueryFilterTests(PortalServers servers)
         var connection = await servers.CreateDatabaseAsync();
         var a = new Tenant { Slug = "filter-a", DisplayName = "A" };
         var b = new Tenant { Slug = "filter-b", DisplayName = "B" };
-        a.Lattices.Add(new Lattice { Name = "dev", LatticeId = "filter-a-dev" });
-        b.Lattices.Add(new Lattice { Name = "dev", LatticeId = "filter-b-dev" });
+        a.Lattices.Add(new Portal.Data.Tenants.Lattice { Name = "dev", LatticeId = "filter-a-dev" });
+        b.Lattices.Add(new Portal.Data.Tenants.Lattice { Name = "dev", LatticeId = "filter-b-dev" });
         await using (var setup = PortalServers.CreateContext(connection))
         {
             setup.Tenants.AddRange(a, b);

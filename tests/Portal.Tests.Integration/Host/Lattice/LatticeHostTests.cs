@@ -69,6 +69,11 @@ public sealed class LatticeHostTests(HostLatticeFixture lattice) : IClassFixture
         Assert.Equal("js", Header(js, "x-actor"));
         Assert.Equal("hello from js: PUT /items?id=3 x-test=js-header body=1000", await js.Content.ReadAsStringAsync(Ct));
 
+        // The provider answers its health subject, and the host reports the check.
+        var health = await lattice.Connection.RequestAsync($"wasmbus.rpc.{lattice.Lattice}.http-a.health", cancellationToken: Ct);
+        Assert.Equal("{\"healthy\":true}", Encoding.UTF8.GetString(health.Data.Span));
+        await lattice.Events.WaitAsync(LatticeEvents.HealthCheckPassed, d => d.GetProperty("provider_id").GetString() == "http-a", cancellationToken: Ct);
+
         // Inventories report what runs where, with the cap as max_instances.
         var inventory = (await Client.GetHostInventoryAsync(lattice.HostA.HostId, Ct)).Response!;
         Assert.Equal(2u, inventory.Components.Single(c => c.Id == "wire-echo").MaxInstances);
@@ -185,6 +190,26 @@ public sealed class LatticeHostTests(HostLatticeFixture lattice) : IClassFixture
         Assert.Equal("{\"success\":false,\"message\":\"unsupported subject\"}", Encoding.UTF8.GetString(unknown.Data.Span));
         var heartbeat = await lattice.Events.WaitAsync(LatticeEvents.HostHeartbeat, d => d.GetProperty("host_id").GetString() == host, cancellationToken: Ct);
         Assert.Equal(host, heartbeat.Source);
+    }
+
+    [Fact]
+    public async Task Auctions_are_answered_only_by_matching_hosts_and_update_swaps_the_image()
+    {
+        var acks = await Client.AuctionComponentAsync(new ComponentAuctionRequest { ComponentId = "auctioned", ComponentRef = "x", Constraints = new() { ["zone"] = "a" } }, Ct);
+        Assert.Equal([lattice.HostA.HostId], acks.Select(a => a.HostId));
+        var none = await Client.AuctionProviderAsync(new ProviderAuctionRequest { ProviderId = "p", ProviderRef = "x", Constraints = new() { ["zone"] = "mars" } }, Ct);
+        Assert.Empty(none);
+
+        await ScaleAsync(lattice.HostA.HostId, "wire-upd", lattice.Images["hello"], 1);
+        var update = await Client.UpdateComponentAsync(new UpdateComponentCommand { HostId = lattice.HostA.HostId, ComponentId = "wire-upd", NewComponentRef = lattice.Images["echo"] }, Ct);
+        Assert.True(update.Success, update.Message);
+        Assert.StartsWith("component wire-upd updating from", update.Message);
+        await lattice.Events.WaitAsync(LatticeEvents.ComponentScaled, d => d.GetProperty("component_id").GetString() == "wire-upd"
+            && d.GetProperty("image_ref").GetString() == lattice.Images["hello"] && d.GetProperty("max_instances").GetUInt32() == 0, cancellationToken: Ct);
+        var inventory = (await Client.GetHostInventoryAsync(lattice.HostA.HostId, Ct)).Response!;
+        Assert.Equal(lattice.Images["echo"], inventory.Components.Single(c => c.Id == "wire-upd").ImageRef);
+        var missing = await Client.UpdateComponentAsync(new UpdateComponentCommand { HostId = lattice.HostA.HostId, ComponentId = "nope", NewComponentRef = "x" }, Ct);
+        Assert.Equal("component nope not found", missing.Message);
     }
 
     private async Task ScaleAsync(string hostId, string id, string image, uint count, Dictionary<string, string>? limits = null)

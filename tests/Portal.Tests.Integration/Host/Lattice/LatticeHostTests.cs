@@ -193,6 +193,24 @@ public sealed class LatticeHostTests(HostLatticeFixture lattice) : IClassFixture
     }
 
     [Fact]
+    public async Task Max_instances_caps_concurrent_executions_on_the_host()
+    {
+        var port = FreePort.Next();
+        // The looping actor holds its slot until the 300 ms limit stops it: easy to count overlaps.
+        await ScaleAsync(lattice.HostA.HostId, "wire-capped", lattice.Images["loop"], 2, new() { ["max_execution_time_ms"] = "300" });
+        await ServeAsync(lattice.HostA.HostId, "http-capped", "wire-capped", port);
+        using (await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/"), expectReady: false)) { }
+
+        var started = DateTime.UtcNow;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Http.GetAsync($"http://127.0.0.1:{port}/", Ct)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode));
+        Assert.Equal(2, lattice.HostA.Engine.Executions("wire-capped").Peak);
+        // Six 300 ms executions, two at a time: at least three rounds.
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(850), $"took only {DateTime.UtcNow - started}");
+    }
+
+    [Fact]
     public async Task Auctions_are_answered_only_by_matching_hosts_and_update_swaps_the_image()
     {
         var acks = await Client.AuctionComponentAsync(new ComponentAuctionRequest { ComponentId = "auctioned", ComponentRef = "x", Constraints = new() { ["zone"] = "a" } }, Ct);

@@ -2,9 +2,18 @@ using BenchmarkDotNet.Running;
 
 // `./portal bench [filter]` runs these. Each class measures our code against a baseline in the
 // same run (the [Benchmark(Baseline = true)] method) so the ratio column is the figure to read.
-// `./portal bench s6` runs the REST latency benchmark, which reports percentiles BenchmarkDotNet
-// does not (p99) from its own timed loop.
+// Two are timed loops of their own rather than BenchmarkDotNet classes:
+//   `./portal bench s1`: throughput under concurrency behind the HTTP server provider;
+//   `./portal bench s6`: REST latency percentiles (p99, which BenchmarkDotNet does not report).
 // (GetExecutingAssembly, not typeof(Program): portal-host, referenced for S2/S3, has a Program too.)
-if (args is ["s6", ..]) return await Benchmarks.Api.S6ApiLatency.RunAsync();
-BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
-return 0;
+switch (args.FirstOrDefault()?.ToLowerInvariant())
+{
+    case "s1":
+        await Benchmarks.Host.S1HttpProviderBenchmark.RunAsync();
+        return 0;
+    case "s6":
+        return await Benchmarks.Api.S6ApiLatency.RunAsync();
+    default:
+        BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
+        return 0;
+}

@@ -10,7 +10,7 @@ internal static class WebApplicationExtensions
 {
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
-        var isApi = (HttpContext http) => http.Request.Path.StartsWithSegments(PortalApi.Prefix) || http.Request.Path.StartsWithSegments("/v2");
+        var isApi = (HttpContext http) => http.Request.Path.StartsWithSegments(PortalApi.Prefix);
 
         // The API answers errors with problem details; the console with its friendly pages.
         app.UseWhen(isApi, api => api.UseExceptionHandler().UseStatusCodePages());

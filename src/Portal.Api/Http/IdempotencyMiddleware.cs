@@ -15,6 +15,10 @@ namespace Portal.Api.Http;
 /// <c>Idempotent-Replayed: true</c>) instead of creating a second resource. The same key with a
 /// different request is refused with 422.
 /// </summary>
+/// <remarks>
+/// Endpoints marked <see cref="ReturnsSecretOnce"/> (new tokens, invitation links, host passwords)
+/// are not recorded: their answer holds a secret that must not be stored or shown twice.
+/// </remarks>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
@@ -23,7 +27,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     {
         var key = context.Request.Headers[Header].ToString();
         var principal = CurrentPrincipal.From(context.User);
-        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || principal is null || !context.Request.Path.StartsWithSegments("/api/v1"))
+        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || principal is null || !context.Request.Path.StartsWithSegments("/api/v1")
+            || context.GetEndpoint()?.Metadata.GetMetadata<ReturnsSecretOnce>() is not null)
         {
             await next(context);
             return;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Portal.Api.Http;
 using Portal.Api.Tenants;
 using Portal.Api.Tenants.Access;
 
@@ -19,7 +20,7 @@ internal static class InvitationEndpoints
                 var created = await invitations.CreateAsync(context.Current!, request, http.RequestAborted);
                 return Results.Created($"/api/v1/tenants/{context.Current!.Slug}/invitations/{created.Invitation.Id}", created);
             })
-            .RequireTenant(TenantPermission.Admin).WithName("CreateInvitation").WithSummary("Invite an e-mail address; the link is shown once.");
+            .RequireTenant(TenantPermission.Admin).WithMetadata(new ReturnsSecretOnce()).WithName("CreateInvitation").WithSummary("Invite an e-mail address; the link is shown once.");
 
         tenant.MapDelete("/invitations/{id:guid}", async (Guid id, HttpContext http, TenantContextAccessor context, InvitationService invitations) =>
             {

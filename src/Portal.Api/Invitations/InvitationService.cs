@@ -66,7 +66,8 @@ public sealed class InvitationService(PortalDbContext db, AuditWriter audit, Tim
             {
                 var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken) ?? throw new NotFoundException("No such invitation.");
                 if (invitation.AcceptedAt is not null) throw new ConflictException("This invitation was already accepted.");
-                invitation.RevokedAt ??= clock.GetUtcNow();
+                if (invitation.RevokedAt is not null) return true;
+                invitation.RevokedAt = clock.GetUtcNow();
                 await audit.AppendAsync(new AuditEntry(context.TenantId, "invitation.revoke", "invitation", invitation.Email), context.Principal.ToAuditActor(), cancellationToken);
                 return true;
             },
@@ -84,6 +85,12 @@ public sealed class InvitationService(PortalDbContext db, AuditWriter audit, Tim
     /// <summary>Accepts an invitation for the signed-in user. The link's secret is the only proof needed.</summary>
     public async Task<AcceptedInvitationResponse> AcceptAsync(CurrentPrincipal principal, string secret, CancellationToken cancellationToken = default)
     {
+        // A token is bound to one tenant; joining another through it needs the token's admin scope.
+        if (principal.TokenId is not null && !principal.Scopes.Has(TokenScope.Admin))
+        {
+            throw new ForbiddenException("Accepting an invitation with a token needs the 'admin' scope.");
+        }
+
         var hash = TokenSecret.Hash(secret);
         var now = clock.GetUtcNow();
         return await db.InTransactionAsync(
@@ -99,11 +106,16 @@ public sealed class InvitationService(PortalDbContext db, AuditWriter audit, Tim
                     throw new ConflictException($"You are already a member of {invitation.Tenant!.Slug}.");
                 }
 
-                invitation.AcceptedAt = now;
+                // Claim the invitation atomically: of two concurrent accepts, exactly one updates the row.
+                var claimed = await db.Invitations.IgnoreQueryFilters()
+                    .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, now), cancellationToken);
+                if (claimed != 1) throw new ConflictException("This invitation was already used.");
                 db.Memberships.Add(new Membership { TenantId = invitation.TenantId, UserId = principal.UserId, Role = invitation.Role, CreatedAt = now });
                 await audit.AppendAsync(new AuditEntry(invitation.TenantId, "invitation.accept", "member", principal.Name, After: new { role = invitation.Role.ToString() }), principal.ToAuditActor(), cancellationToken);
                 return new AcceptedInvitationResponse(invitation.Tenant!.Slug, invitation.Role.ToString());
             },
+            conflict: "You are already a member of this tenant.",
             cancellationToken: cancellationToken);
     }
 

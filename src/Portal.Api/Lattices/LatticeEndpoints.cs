@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Portal.Api.Http;
 using Portal.Api.Lattices.Credentials;
 using Portal.Api.Tenants.Access;
 
@@ -34,7 +35,7 @@ internal static class LatticeEndpoints
                 var issued = await credentials.IssueAsync(context.Current!, lattice, request, http.RequestAborted);
                 return Results.Created($"/api/v1/tenants/{context.Current!.Slug}/lattices/{lattice}/credentials/{issued.Credential.Id}", issued);
             })
-            .RequireTenant(TenantPermission.Admin).WithName("IssueHostCredential").WithSummary("Issue NATS credentials a host joins this lattice with; the password is shown once.");
+            .RequireTenant(TenantPermission.Admin).WithMetadata(new ReturnsSecretOnce()).WithName("IssueHostCredential").WithSummary("Issue NATS credentials a host joins this lattice with; the password is shown once.");
 
         tenant.MapDelete("/lattices/{lattice}/credentials/{id:guid}", async (string lattice, Guid id, HttpContext http, TenantContextAccessor context, HostCredentialService credentials) =>
             {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Portal.Api.Http;
 using Portal.Api.Tenants.Access;
 
 namespace Portal.Api.Tokens;
@@ -18,7 +19,7 @@ internal static class TokenEndpoints
                 var created = await tokens.CreateAsync(context.Current!, request, http.RequestAborted);
                 return Results.Created($"/api/v1/tenants/{context.Current!.Slug}/tokens/{created.Metadata.Id}", created);
             })
-            .RequireTenant(TenantPermission.Read).WithName("CreateToken").WithSummary("Create a personal access token; it is shown once.");
+            .RequireTenant(TenantPermission.Read).WithMetadata(new ReturnsSecretOnce()).WithName("CreateToken").WithSummary("Create a personal access token; it is shown once.");
 
         tenant.MapDelete("/tokens/{id:guid}", async (Guid id, HttpContext http, TenantContextAccessor context, TokenService tokens) =>
             {

@@ -33,6 +33,10 @@ public sealed class TokenService(PortalDbContext db, AuditWriter audit, TimeProv
         var days = request.ExpiresInDays ?? Math.Min(90, maxDays);
         errors.When(days < 1 || days > maxDays, "expiresInDays", $"Expiry must be between 1 and {maxDays} days.");
         errors.ThrowIfAny();
+        if (context.Principal.TokenId is not null && (scopes.Value & ~context.Principal.Scopes.Value) != TokenScope.None)
+        {
+            throw new ForbiddenException("A token can only create tokens with scopes it has itself.");
+        }
 
         var now = clock.GetUtcNow();
         var token = new PersonalAccessToken

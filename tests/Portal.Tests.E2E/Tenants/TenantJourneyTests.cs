@@ -62,7 +62,7 @@ public sealed class TenantJourneyTests(PortalWebServer portal, Browser browser) 
         using var api = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.Trim());
         var created = await api.PostAsJsonAsync("/api/v1/tenants/acme-journey/lattices", new { name = "staging" }, TestContext.Current.CancellationToken);
-        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         // Both show on the Audit page, and the chain verifies.
         await ConsoleLogin.OpenAsync(ada, portal.BaseUrl + "/audit");

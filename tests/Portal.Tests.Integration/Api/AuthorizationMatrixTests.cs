@@ -29,7 +29,7 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         new("GET", "/api/v1/me", null, false, 200, 200, _ => "/api/v1/me"),
         new("GET", "/api/v1/tenants", null, false, 200, 200, _ => "/api/v1/tenants"),
         new("POST", "/api/v1/tenants", "admin", false, 201, 201, _ => "/api/v1/tenants", new { slug = "matrix-made", displayName = "Made" }),
-        new("POST", "/api/v1/invitations/{secret}/accept", null, false, 404, 404, _ => "/api/v1/invitations/not-a-real-secret/accept"),
+        new("POST", "/api/v1/invitations/{secret}/accept", "admin", false, 404, 404, _ => "/api/v1/invitations/not-a-real-secret/accept"),
         new("GET", "/api/v1/tenants/{tenant}", "read", true, 200, 200, _ => "/api/v1/tenants/matrix"),
         new("PATCH", "/api/v1/tenants/{tenant}", "admin", true, 403, 200, _ => "/api/v1/tenants/matrix", new { displayName = "Matrix Inc" }),
         new("GET", "/api/v1/tenants/{tenant}/members", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/members"),

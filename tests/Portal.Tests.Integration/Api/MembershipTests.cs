@@ -20,7 +20,7 @@ public sealed class MembershipTests(PortalWebFactory portal) : IClassFixture<Por
         await _scenario.TenantAsync(owner, "inviting");
         var admin = _scenario.Client(await _scenario.TokenAsync("inviting", owner, "read", "admin"));
         await _scenario.TenantAsync(invitee, "invitee-home");
-        var inviteeClient = _scenario.Client(await _scenario.TokenAsync("invitee-home", invitee, "read"));
+        var inviteeClient = _scenario.Client(await _scenario.TokenAsync("invitee-home", invitee, "read", "admin"));
 
         var created = await (await admin.PostAsJsonAsync("/api/v1/tenants/inviting/invitations", new { email = "invitee@example.test", role = "Developer" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         var secret = created.GetProperty("link").GetString()!.Split('/').Last();
@@ -63,6 +63,9 @@ public sealed class MembershipTests(PortalWebFactory portal) : IClassFixture<Por
 
         Assert.Equal(HttpStatusCode.NoContent, leave.StatusCode);
         await using var db = portal.CreateDbContext();
-        Assert.Equal("member.leave", (await db.AuditEvents.IgnoreQueryFilters().OrderByDescending(a => a.Id).FirstAsync(Ct)).Action);
+        var actions = await db.AuditEvents.IgnoreQueryFilters().Where(a => db.Tenants.Any(t => t.Id == a.TenantId && t.Slug == "two-owners"))
+            .OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync(Ct);
+        // tenant.create, token.create, then exactly one event for leaving.
+        Assert.Equal(["tenant.create", "token.create", "member.leave"], actions);
     }
 }

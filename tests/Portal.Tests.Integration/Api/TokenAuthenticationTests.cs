@@ -46,6 +46,37 @@ public sealed class TokenAuthenticationTests(PortalWebFactory portal) : IClassFi
     }
 
     [Fact]
+    public async Task A_token_cannot_mint_a_broader_token_and_new_secrets_are_never_replayed()
+    {
+        var owner = await _scenario.UserAsync("narrow@example.test");
+        await _scenario.TenantAsync(owner, "narrow");
+        var client = _scenario.Client(await _scenario.TokenAsync("narrow", owner, "read", "admin"));
+
+        var broader = await client.PostAsJsonAsync("/api/v1/tenants/narrow/tokens", new { name = "wider", scopes = new[] { "read", "deploy" } }, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, broader.StatusCode);
+
+        HttpRequestMessage Create() => new(HttpMethod.Post, "/api/v1/tenants/narrow/tokens")
+        {
+            Content = JsonContent.Create(new { name = "same", scopes = new[] { "read" } }),
+            Headers = { { "Idempotency-Key", "tok-1" } },
+        };
+        var first = await (await client.SendAsync(Create(), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var second = await client.SendAsync(Create(), Ct);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual(first.GetProperty("token").GetString(), (await second.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("token").GetString());
+        await using var db = portal.CreateDbContext();
+        Assert.False(await db.IdempotencyRecords.AnyAsync(r => r.Key == "tok-1", Ct));
+    }
+
+    [Fact]
+    public async Task Signing_out_needs_the_forms_antiforgery_token()
+    {
+        using var client = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.PostAsync("/account/logout", new FormUrlEncodedContent([]), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_revoked_token_stops_working_at_once()
     {
         var owner = await _scenario.UserAsync("revoke@example.test");

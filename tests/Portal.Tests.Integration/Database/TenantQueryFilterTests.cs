@@ -30,5 +30,14 @@ public sealed class TenantQueryFilterTests(PortalServers servers)
         db.TenantScope = b.Id;
         Assert.Equal("filter-b-dev", Assert.Single(await db.Lattices.ToListAsync(TestContext.Current.CancellationToken)).LatticeId);
         Assert.Equal(2, await db.Lattices.IgnoreQueryFilters().CountAsync(TestContext.Current.CancellationToken));
+
+        // Compiled queries are cached across contexts: each context must still use its own scope.
+        await using var first = PortalServers.CreateContext(connection);
+        await using var second = PortalServers.CreateContext(connection);
+        first.TenantScope = a.Id;
+        second.TenantScope = b.Id;
+        Assert.Equal("filter-a-dev", (await first.Lattices.SingleAsync(TestContext.Current.CancellationToken)).LatticeId);
+        Assert.Equal("filter-b-dev", (await second.Lattices.SingleAsync(TestContext.Current.CancellationToken)).LatticeId);
+        Assert.Equal("filter-a-dev", (await first.Lattices.SingleAsync(TestContext.Current.CancellationToken)).LatticeId);
     }
 }

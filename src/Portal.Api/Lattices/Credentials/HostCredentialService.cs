@@ -70,7 +70,9 @@ public sealed partial class HostCredentialService(
                 return ToResponse(credential);
             },
             cancellationToken: cancellationToken);
-        await nats.ApplyAsync(cancellationToken);
+        // The credential is committed and its password exists only in this answer: a failure to
+        // reach nats-server now must not lose it. The next change or `portal-web nats-config` retries.
+        await nats.TryApplyAsync(cancellationToken);
 
         var url = new Uri(natsOptions.Value.HostUrl ?? natsOptions.Value.Url);
         var command = $"portal-host --nats-host {url.Host} --nats-port {url.Port} --lattice {lattice.LatticeId} --nats-user {credential.NatsUser} --nats-password {password}";

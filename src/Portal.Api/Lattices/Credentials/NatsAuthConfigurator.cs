@@ -25,6 +25,21 @@ public sealed class NatsAuthConfigurator(PortalDbContext db, IDataProtectionProv
     public static string ServicePassword(string portalPassword, string tenantSlug) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(portalPassword), Encoding.UTF8.GetBytes("tenant:" + tenantSlug)));
 
+    /// <summary>Like <see cref="ApplyAsync"/>, but logs instead of throwing when the file cannot be written.</summary>
+    public async Task<bool> TryApplyAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ApplyAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            logger.LogError(e, "Could not update nats-server's accounts file {File}", options.Value.AccountsFile);
+            return false;
+        }
+    }
+
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
         var nats = options.Value;

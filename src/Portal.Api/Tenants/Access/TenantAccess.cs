@@ -24,11 +24,7 @@ public sealed class TenantAccess(PortalDbContext db)
             throw new NotFoundException($"No tenant '{slug}' that you can see.");
         }
 
-        var context = new TenantContext(found.TenantId, slug, found.Role, principal);
-        Enter(context);
-        return context;
+        db.TenantScope = found.TenantId;
+        return new TenantContext(found.TenantId, slug, found.Role, principal);
     }
-
-    /// <summary>Scopes this unit of work's queries to an already resolved tenant (console operations run one scope each).</summary>
-    public void Enter(TenantContext context) => db.TenantScope = context.TenantId;
 }

@@ -9,8 +9,9 @@ internal static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // A form post (with Blazor's antiforgery token) so a link on another site cannot sign people out.
-        endpoints.MapPost("/account/logout", async (SignInManager<PortalUser> signIn, HttpContext http) =>
+        endpoints.MapPost("/account/logout", async (SignInManager<PortalUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, HttpContext http) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
         }).ExcludeFromDescription();

@@ -44,13 +44,17 @@ public sealed class ConsoleSession(AuthenticationStateProvider authentication, I
         return _current;
     }
 
-    /// <summary>Runs <paramref name="action"/> with <typeparamref name="TService"/> on the current tenant.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> with <typeparamref name="TService"/> on the current tenant. The
+    /// membership is resolved again for every operation: a member removed or demoted in another
+    /// browser loses the access at once, not when this circuit ends.
+    /// </summary>
     public async Task<T> RunAsync<TService, T>(Func<TService, TenantContext, Task<T>> action) where TService : notnull
     {
         var tenant = await CurrentTenantAsync() ?? throw new NotFoundException("Create or join a tenant first.");
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantAccess>().Enter(tenant);
-        return await action(scope.ServiceProvider.GetRequiredService<TService>(), tenant);
+        var current = await scope.ServiceProvider.GetRequiredService<TenantAccess>().ResolveAsync(tenant.Slug, tenant.Principal);
+        return await action(scope.ServiceProvider.GetRequiredService<TService>(), current);
     }
 
     public Task RunAsync<TService>(Func<TService, TenantContext, Task> action) where TService : notnull =>

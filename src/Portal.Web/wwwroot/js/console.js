@@ -17,14 +17,6 @@ window.portalTenant = {
   },
 };
 
-// "Sign out" in the user menu submits the antiforgery-protected sign-out form.
-document.addEventListener('click', (event) => {
-  const item = event.target.closest && event.target.closest('.rz-navigation-item');
-  if (item && item.textContent.trim() === 'Sign out') {
-    event.preventDefault();
-    document.getElementById('portal-signout')?.submit();
-  }
-});
 
 // Saves bytes produced by the server (base64) as a file download.
 window.portalDownload = (fileName, contentType, base64) => {
@@ -39,4 +31,5 @@ window.portalDownload = (fileName, contentType, base64) => {
 
 window.portalShell = {
   markInteractive: () => { document.body.dataset.interactive = 'true'; },
+  signOut: () => document.getElementById('portal-signout')?.submit(),
 };

@@ -22,9 +22,7 @@ public sealed class InvitationService(PortalDbContext db, AuditWriter audit, Tim
         context.Demand(TenantPermission.Admin);
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Email) || !MailAddress.TryCreate(request.Email.Trim(), out _)) errors.Add("email", "A valid e-mail address is required.");
-        TenantRole role = TenantRole.Viewer;
-        try { role = MemberService.ParseRole(request.Role); }
-        catch (ValidationException e) { foreach (var (k, v) in e.FieldErrors) foreach (var m in v) errors.Add(k, m); }
+        errors.When(!MemberService.TryParseRole(request.Role, out var role), "role", MemberService.RoleError);
         errors.ThrowIfAny();
         if (role == TenantRole.Owner && context.Role != TenantRole.Owner) throw new ForbiddenException("Only an Owner can invite another Owner.");
 

@@ -15,6 +15,9 @@ public sealed partial class LatticeService(PortalDbContext db, AuditWriter audit
     [GeneratedRegex("^[a-z][a-z0-9-]{0,29}$")]
     private static partial Regex NamePattern();
 
+    /// <summary>The wire lattice id of a tenant's environment; unique because tenant slugs are.</summary>
+    public static string LatticeIdFor(string tenantSlug, string environment) => $"{tenantSlug}-{environment}";
+
     public async Task<IReadOnlyList<LatticeResponse>> ListAsync(TenantContext context, CancellationToken cancellationToken = default)
     {
         context.Demand(TenantPermission.Read);
@@ -40,7 +43,7 @@ public sealed partial class LatticeService(PortalDbContext db, AuditWriter audit
             throw ValidationException.For("name", "Name must start with a letter and hold up to 30 lower-case letters, digits and hyphens, e.g. dev or prod.");
         }
 
-        var lattice = new Portal.Data.Tenants.Lattice { TenantId = context.TenantId, Name = name, LatticeId = $"{context.Slug}-{name}", CreatedAt = clock.GetUtcNow() };
+        var lattice = new Portal.Data.Tenants.Lattice { TenantId = context.TenantId, Name = name, LatticeId = LatticeIdFor(context.Slug, name), CreatedAt = clock.GetUtcNow() };
         return await db.InTransactionAsync(
             async () =>
             {

@@ -21,10 +21,13 @@ public sealed class MemberService(PortalDbContext db, AuditWriter audit)
             .ToListAsync(cancellationToken);
     }
 
+    public const string RoleError = "Role must be one of Owner, Admin, Developer, Viewer.";
+
+    public static bool TryParseRole(string? role, out TenantRole parsed) =>
+        Enum.TryParse(role, ignoreCase: true, out parsed) && Enum.IsDefined(parsed) && !int.TryParse(role, out _);
+
     public static TenantRole ParseRole(string? role) =>
-        Enum.TryParse<TenantRole>(role, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw ValidationException.For("role", "Role must be one of Owner, Admin, Developer, Viewer.");
+        TryParseRole(role, out var parsed) ? parsed : throw ValidationException.For("role", RoleError);
 
     public async Task<MemberResponse> ChangeRoleAsync(TenantContext context, Guid userId, ChangeRoleRequest request, CancellationToken cancellationToken = default)
     {

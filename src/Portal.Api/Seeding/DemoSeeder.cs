@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Audit;
+using Portal.Api.Lattices;
 using Portal.Data;
 using Portal.Data.Identity;
 using Portal.Data.Tenants;
@@ -43,7 +44,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         if (tenant is null)
         {
             tenant = new Tenant { Slug = DemoTenantSlug, DisplayName = "Demo" };
-            tenant.Lattices.Add(new Portal.Data.Tenants.Lattice { Name = DemoLatticeName, LatticeId = $"{DemoTenantSlug}-{DemoLatticeName}" });
+            tenant.Lattices.Add(new Portal.Data.Tenants.Lattice { Name = DemoLatticeName, LatticeId = LatticeService.LatticeIdFor(DemoTenantSlug, DemoLatticeName) });
             tenant.Members.Add(new Membership { UserId = admin.Id, Role = TenantRole.Owner });
             db.Tenants.Add(tenant);
             await audit.AppendAsync(
@@ -57,9 +58,8 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         return new SeedResult(adminEmail, password, tenant.Slug, tenant.Lattices.First(l => l.Name == DemoLatticeName).LatticeId);
     }
 
-    private static string NewPassword() =>
-        // 18 random bytes, URL-safe, about 24 characters.
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y') + "";
+    // 18 random bytes: 24 URL-safe characters, easy to copy from a terminal.
+    private static string NewPassword() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
 
     private static void ThrowOnFailure(IdentityResult result)
     {

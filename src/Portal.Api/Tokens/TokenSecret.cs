@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,7 +14,7 @@ public static class TokenSecret
 
     public static (string Token, string Hash) Create(Guid id)
     {
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return ($"{Prefix}{id:N}_{secret}", Hash(secret));
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
@@ -52,13 +53,13 @@ public sealed partial class HostCredentialService(
         }
 
         var lattice = await FindLatticeAsync(latticeName, cancellationToken);
-        var password = Base64Url(RandomNumberGenerator.GetBytes(24));
+        var password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         var credential = new HostCredential
         {
             TenantId = context.TenantId,
             LatticeRowId = lattice.Id,
             Name = name,
-            NatsUser = $"h_{lattice.LatticeId}_{Base64Url(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}",
+            NatsUser = $"h_{lattice.LatticeId}_{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}",
             ProtectedPassword = protection.CreateProtector(NatsAuthConfigurator.ProtectorPurpose).Protect(password),
             CreatedAt = clock.GetUtcNow(),
         };
@@ -102,6 +103,4 @@ public sealed partial class HostCredentialService(
         ?? throw new NotFoundException($"No environment '{name}'.");
 
     private static HostCredentialResponse ToResponse(HostCredential c) => new(c.Id, c.Name, c.NatsUser, c.CreatedAt, c.RevokedAt);
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

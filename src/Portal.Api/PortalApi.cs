@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Portal.Api.Artifacts;
+using Portal.Api.Artifacts.Providers;
 using Portal.Api.Audit;
 using Portal.Api.Http;
 using Portal.Api.Identity;
@@ -45,6 +47,8 @@ public static class PortalApi
         tenant.MapTokenEndpoints();
         tenant.MapLatticeEndpoints();
         tenant.MapAuditEndpoints();
+        tenant.MapArtifactEndpoints();
+        tenant.MapProviderEndpoints();
         return api;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Api.Artifacts;
 using Portal.Api.Audit;
 using Portal.Api.Database;
 using Portal.Api.Identity;
@@ -59,6 +60,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AuditQuery>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
+        services.AddArtifacts(configuration);
         return services;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data.Artifacts;
 using Portal.Data.Audit;
 using Portal.Data.Identity;
 using Portal.Data.Http;
@@ -35,6 +36,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<HostCredential> HostCredentials => Set<HostCredential>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+
+    public DbSet<Blob> Blobs => Set<Blob>();
+
+    public DbSet<BlobChunk> BlobChunks => Set<BlobChunk>();
+
+    public DbSet<ProviderRef> ProviderRefs => Set<ProviderRef>();
+
+    public DbSet<UploadSession> UploadSessions => Set<UploadSession>();
 
     /// <summary>
     /// Every <see cref="ITenantOwned"/> query sees only this tenant's rows, and none while it is null:

@@ -1,4 +1,5 @@
 using Portal.Web.Components.Shell;
+using Portal.Web.OpenApi;
 using Radzen;
 
 namespace Portal.Web;
@@ -30,7 +31,7 @@ internal static class WebServiceCollectionExtensions
             };
             document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
-        }));
+        }).AddOperationTransformer(UploadRequestBody.Describe));
         return services;
     }
 }

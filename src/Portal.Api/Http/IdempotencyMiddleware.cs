@@ -28,7 +28,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var key = context.Request.Headers[Header].ToString();
         var principal = CurrentPrincipal.From(context.User);
         if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || principal is null || !context.Request.Path.StartsWithSegments("/api/v1")
-            || context.GetEndpoint()?.Metadata.GetMetadata<ReturnsSecretOnce>() is not null)
+            || context.GetEndpoint()?.Metadata.GetMetadata<ReturnsSecretOnce>() is not null
+            || context.GetEndpoint()?.Metadata.GetMetadata<NaturallyIdempotent>() is not null)
         {
             await next(context);
             return;

@@ -39,3 +39,9 @@ public sealed class ValidationException(IDictionary<string, string[]> errors)
     private static string Describe(IDictionary<string, string[]> errors) =>
         string.Join(" ", errors.SelectMany(e => e.Value));
 }
+
+/// <summary>413: the body is larger than the per-request limit; refused while reading it, before it is buffered whole.</summary>
+public sealed class PayloadTooLargeException(string detail) : PortalProblemException(413, "Payload too large", detail, "/problems/payload-too-large");
+
+/// <summary>422: the request is well-formed but its content is unacceptable (not wasm, a truncated module...).</summary>
+public sealed class UnprocessableContentException(string detail, string? type = null) : PortalProblemException(422, "Unprocessable content", detail, type ?? "/problems/unprocessable-content");

@@ -22,7 +22,10 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
 
     /// <param name="Scope">The scope a token needs (null: none beyond being signed in).</param>
     /// <param name="TenantScoped">Whether the route has {tenant}: then another tenant's member gets 404.</param>
-    private sealed record Case(string Method, string Pattern, string? Scope, bool TenantScoped, int Viewer, int Owner, Func<World, string> Path, object? Body = null);
+    private sealed record Case(string Method, string Pattern, string? Scope, bool TenantScoped, int Viewer, int Owner, Func<World, string> Path, object? Body = null, Func<HttpContent>? Content = null);
+
+    /// <summary>The smallest valid core module: magic and version, no sections.</summary>
+    private static ByteArrayContent EmptyModule() => new([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]);
 
     private static readonly Case[] Matrix =
     [
@@ -50,6 +53,14 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         new("GET", "/api/v1/tenants/{tenant}/audit", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit"),
         new("GET", "/api/v1/tenants/{tenant}/audit/verify", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit/verify"),
         new("GET", "/api/v1/tenants/{tenant}/audit/export", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/audit/export"),
+        new("GET", "/api/v1/tenants/{tenant}/artifacts", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/artifacts"),
+        new("POST", "/api/v1/tenants/{tenant}/artifacts", "write", true, 403, 201, _ => "/api/v1/tenants/matrix/artifacts?name=made&tag=1", Content: EmptyModule),
+        new("GET", "/api/v1/tenants/{tenant}/artifacts/{name}/{tag}", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/artifacts/arranged/1"),
+        new("GET", "/api/v1/tenants/{tenant}/artifacts/{name}/{tag}/content", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/artifacts/arranged/1/content"),
+        new("DELETE", "/api/v1/tenants/{tenant}/artifacts/{name}/{tag}", "write", true, 403, 204, _ => "/api/v1/tenants/matrix/artifacts/arranged/1"),
+        new("GET", "/api/v1/tenants/{tenant}/providers", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/providers"),
+        new("POST", "/api/v1/tenants/{tenant}/providers", "write", true, 403, 201, _ => "/api/v1/tenants/matrix/providers", new { name = "made", imageRef = "ghcr.io/example/made:1", exports = new[] { "wasi:blobstore/blobstore" } }),
+        new("DELETE", "/api/v1/tenants/{tenant}/providers/{name}", "write", true, 403, 204, _ => "/api/v1/tenants/matrix/providers/arranged"),
     ];
 
     [Fact]
@@ -90,6 +101,8 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
             .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
         var credential = await (await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/lattices/dev/credentials", new { name = "spare" }, Ct))
             .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        await ownerClient.PostAsync("/api/v1/tenants/matrix/artifacts?name=arranged&tag=1", EmptyModule(), Ct);
+        await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/providers", new { name = "arranged", imageRef = "ghcr.io/example/arranged:1", exports = new[] { "wasi:blobstore/blobstore" } }, Ct);
         var world = new World(
             member.Id.ToString(),
             invitation.GetProperty("invitation").GetProperty("id").GetString()!,
@@ -99,7 +112,7 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         var failures = new List<string>();
         async Task Expect(Case c, string who, HttpClient client, int expected)
         {
-            var request = new HttpRequestMessage(new HttpMethod(c.Method), c.Path(world)) { Content = c.Body is null ? null : JsonContent.Create(c.Body) };
+            var request = new HttpRequestMessage(new HttpMethod(c.Method), c.Path(world)) { Content = c.Content?.Invoke() ?? (c.Body is null ? null : JsonContent.Create(c.Body)) };
             var response = await client.SendAsync(request, Ct);
             if ((int)response.StatusCode != expected) failures.Add($"{c.Method} {c.Pattern} as {who}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
         }

@@ -45,4 +45,17 @@ public static class ArtifactInspection
                inspection.IsCgiCommand ? [CgiHandlerInterface] : inspection.Exports.Where(e => e.Kind == WasmExternKind.Function).Select(e => e.Name).ToArray());
 
     public static string ToJson(WasmInspection inspection) => JsonSerializer.Serialize(inspection, Json);
+
+    /// <summary>The stored inspection back as the inspector's record; null if it was stored by an older inspector and no longer reads.</summary>
+    public static WasmInspection? FromJson(JsonElement json)
+    {
+        try
+        {
+            return json.Deserialize<WasmInspection>(Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -60,6 +60,20 @@ public sealed class ClaimsInspectionTests
     }
 
     [Fact]
+    public void The_hash_is_over_minimal_section_sizes_as_wascap_re_encodes_them()
+    {
+        // The export section's size written as a padded 5-byte LEB128: wascap hashes the binary it
+        // rebuilds, whose sizes are minimal, i.e. the bytes of Unsigned.
+        byte[] padded = [.. Unsigned[..9], 0x8A, 0x80, 0x80, 0x80, 0x00, .. Unsigned[10..]];
+        Assert.Equal(10, Unsigned[9]);
+        var payload = $$"""{"iss":"{{Issuer}}","sub":"{{Subject}}","iat":1,"wascap":{"hash":"{{Hash(Unsigned)}}"} }""";
+
+        var claims = WasmInspector.Inspect([.. padded, .. Custom("wasmcloud_jwt", Encoding.ASCII.GetBytes(Token(payload)))]).Claims!;
+
+        Assert.True(claims.ModuleHashMatches);
+    }
+
+    [Fact]
     public void The_legacy_section_name_is_read_and_only_the_first_token_counts()
     {
         var first = Token($$"""{"iss":"{{Issuer}}","sub":"{{Subject}}","iat":1,"wascap":{"name":"first"} }""");
@@ -107,4 +121,16 @@ public sealed class ClaimsInspectionTests
     [InlineData("""{"iss":""", "has a JWT that is not valid JSON")]
     public void Unreadable_claims_refuse_the_binary(string payload, string message) =>
         Assert.Contains(message, Assert.Throws<WasmInspectionException>(() => WasmInspector.Inspect(Signed(Token(payload)))).Message);
+
+    [Fact]
+    public void A_payload_that_is_not_utf8_refuses_the_binary()
+    {
+        // Found by the fuzz test: JsonDocument accepts such a string and fails only when it is read.
+        byte[] payload = [.. "{\"iss\":\""u8, 0xF6, .. "\",\"sub\":\"s\"}"u8];
+        var token = $"{Base64Url.EncodeToString("{}"u8)}.{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(new byte[64])}";
+
+        var e = Assert.Throws<WasmInspectionException>(() => WasmInspector.Inspect(Signed(token)));
+
+        Assert.EndsWith("has a JWT whose header or payload is not UTF-8", e.Message);
+    }
 }

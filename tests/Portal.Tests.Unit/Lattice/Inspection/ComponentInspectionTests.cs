@@ -37,7 +37,7 @@ public sealed class ComponentInspectionTests
         Assert.Equal(1, inspection.NestedCoreModules);
         Assert.Equal(1, inspection.NestedComponents);
         Assert.Empty(inspection.World!.Imports);
-        Assert.Equal(["core module", "component", "custom"], inspection.Sections.Select(s => s.Name));
+        Assert.Equal(["core module", "component"], inspection.Sections.Select(s => s.Name));
         Assert.Equal("producers", Assert.Single(inspection.CustomSections).Name);
     }
 

@@ -11,6 +11,8 @@ internal static class ComponentReader
     private static readonly string[] SectionNames =
         ["custom", "core module", "core instance", "core type", "component", "instance", "alias", "type", "canon", "start", "import", "export", "value"];
 
+    private static readonly string[] SectionContexts = [.. SectionNames.Select(n => $"{n} section")];
+
     public static void Read(ReadOnlySpan<byte> wasm, InspectionBuilder result)
     {
         var r = new WasmReader(wasm, 0, "component");
@@ -27,8 +29,8 @@ internal static class ComponentReader
             var id = r.ReadByte();
             if (id >= SectionNames.Length)
                 throw new WasmInspectionException($"unknown component section id {id} at offset {sectionOffset}", sectionOffset);
-            var body = CoreModuleReader.SectionBody(ref r, id, SectionNames[id], sectionOffset);
-            if (top) result.Sections.Add(new WasmSection(id, SectionNames[id], sectionOffset, body.Remaining));
+            var body = CoreModuleReader.SectionBody(ref r, id, SectionNames[id], SectionContexts[id], sectionOffset);
+            if (top && id != 0) result.Sections.Add(new WasmSection(id, SectionNames[id], sectionOffset, body.Remaining));
             switch (id)
             {
                 case 0:
@@ -90,6 +92,7 @@ internal static class ComponentReader
     private static void ReadImports(ref WasmReader r, List<WitWorldItem>? world)
     {
         var count = r.ReadCount(4);
+        world?.EnsureCapacity(world.Count + (int)count);
         for (var i = 0; i < count; i++)
         {
             var name = ComponentDefinitions.ReadExternName(ref r, world is not null);
@@ -103,6 +106,7 @@ internal static class ComponentReader
     private static void ReadExports(ref WasmReader r, List<WitWorldItem>? world)
     {
         var count = r.ReadCount(4);
+        world?.EnsureCapacity(world.Count + (int)count);
         for (var i = 0; i < count; i++)
         {
             var name = ComponentDefinitions.ReadExternName(ref r, world is not null);
@@ -143,9 +147,8 @@ internal static class ComponentReader
         {
             var sectionOffset = module.Offset;
             var id = module.ReadByte();
-            var name = CoreModuleReader.SectionName(id);
             if (id > 13) throw new WasmInspectionException($"unknown section id {id} in a nested core module at offset {sectionOffset}", sectionOffset);
-            CoreModuleReader.SectionBody(ref module, id, name, sectionOffset);
+            CoreModuleReader.SectionBody(ref module, id, CoreModuleReader.SectionName(id), CoreModuleReader.SectionContext(id), sectionOffset);
         }
     }
 }

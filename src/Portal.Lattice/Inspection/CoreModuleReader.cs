@@ -9,11 +9,16 @@ internal static class CoreModuleReader
     private static readonly string[] SectionNames =
         ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count", "tag"];
 
+    // Reader contexts made once: a string per section would cost more than a tiny section's bytes.
+    private static readonly string[] SectionContexts = [.. SectionNames.Select(n => $"{n} section")];
+
     // Where each known section id may appear: the tag section sits between memory and global, the
     // data count section before code.
     private static readonly int[] OrderRank = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6];
 
     public static string SectionName(byte id) => id < SectionNames.Length ? SectionNames[id] : $"unknown ({id})";
+
+    public static string SectionContext(byte id) => SectionContexts[id];
 
     public static void Read(ReadOnlySpan<byte> wasm, InspectionBuilder result)
     {
@@ -28,10 +33,10 @@ internal static class CoreModuleReader
             var id = r.ReadByte();
             if (id >= SectionNames.Length)
                 throw new WasmInspectionException($"unknown section id {id} at offset {sectionOffset}", sectionOffset);
-            var body = SectionBody(ref r, id, SectionName(id), sectionOffset);
-            result.Sections.Add(new WasmSection(id, SectionName(id), sectionOffset, body.Remaining));
+            var body = SectionBody(ref r, id, SectionName(id), SectionContexts[id], sectionOffset);
             if (id != 0)
             {
+                result.Sections.Add(new WasmSection(id, SectionName(id), sectionOffset, body.Remaining));
                 var rank = OrderRank[id];
                 if (rank == lastRank)
                     throw new WasmInspectionException($"second {SectionName(id)} section at offset {sectionOffset}", sectionOffset);
@@ -80,25 +85,26 @@ internal static class CoreModuleReader
     /// The content of the section whose id was just read: its size is checked against what remains,
     /// which is where a truncated file shows.
     /// </summary>
-    public static WasmReader SectionBody(ref WasmReader r, byte id, string name, long sectionOffset)
+    public static WasmReader SectionBody(ref WasmReader r, byte id, string name, string context, long sectionOffset)
     {
         var size = r.ReadU32();
         if (size > r.Remaining)
             throw new WasmInspectionException(
                 $"truncated {name} section (id {id}) at offset {sectionOffset}: it declares {size} bytes but only {r.Remaining} remain", sectionOffset);
-        return r.Slice((int)size, $"{name} section");
+        return r.Slice((int)size, context);
     }
 
     private static void ReadImports(ref WasmReader r, InspectionBuilder result)
     {
         var count = r.ReadCount(4);
+        result.Imports.EnsureCapacity(result.Imports.Count + (int)count);
         for (var i = 0; i < count; i++)
         {
             var module = r.ReadName();
             var name = r.ReadName();
-            var kind = CoreTypeReader.ReadExternType(ref r, out var memory);
+            var kind = CoreTypeReader.ReadExternType(ref r, out var limits);
             result.Imports.Add(new WasmImport(module, name, kind));
-            if (memory is not null) result.Memories.Add(memory with { ImportModule = module, ImportName = name });
+            if (limits is { } l) result.Memories.Add(l.ToMemory(module, name));
         }
 
         r.ExpectEnd();
@@ -107,13 +113,15 @@ internal static class CoreModuleReader
     private static void ReadMemories(ref WasmReader r, List<WasmMemory> memories)
     {
         var count = r.ReadCount(2);
-        for (var i = 0; i < count; i++) memories.Add(CoreTypeReader.ReadLimits(ref r));
+        memories.EnsureCapacity(memories.Count + (int)count);
+        for (var i = 0; i < count; i++) memories.Add(CoreTypeReader.ReadLimits(ref r).ToMemory());
         r.ExpectEnd();
     }
 
     private static void ReadExports(ref WasmReader r, InspectionBuilder result)
     {
         var count = r.ReadCount(3);
+        result.Exports.EnsureCapacity(result.Exports.Count + (int)count);
         for (var i = 0; i < count; i++)
         {
             var name = r.ReadName();

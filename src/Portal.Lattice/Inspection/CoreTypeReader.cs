@@ -48,8 +48,14 @@ internal static class CoreTypeReader
     // 0x69 exn .. 0x74 noexn: exn array struct i31 eq any extern func none noextern nofunc noexn.
     private static bool IsAbstractHeapType(byte code) => code is >= 0x69 and <= 0x74;
 
+    /// <summary>Limits as read, before they become a <see cref="WasmMemory"/> (a struct: an import's become one object, not two).</summary>
+    public readonly record struct Limits(ulong Min, ulong? Max, bool Is64, bool Shared, int PageSizeLog2)
+    {
+        public WasmMemory ToMemory(string? module = null, string? name = null) => new(Min, Max, Is64, Shared, PageSizeLog2, module, name);
+    }
+
     /// <summary>Limits of a memory or table: flags (bit 0 max present, 1 shared, 2 64-bit, 3 custom page size), min, max, page size.</summary>
-    public static WasmMemory ReadLimits(ref WasmReader r)
+    public static Limits ReadLimits(ref WasmReader r)
     {
         var flags = r.ReadByte();
         if (flags > 0x0F) throw r.Unknown("limits flags", flags);
@@ -64,7 +70,7 @@ internal static class CoreTypeReader
             pageSizeLog2 = (int)log2;
         }
 
-        return new WasmMemory(min, max, is64, (flags & 0x02) != 0, pageSizeLog2);
+        return new Limits(min, max, is64, (flags & 0x02) != 0, pageSizeLog2);
     }
 
     private static void SkipLimits(ref WasmReader r)
@@ -84,7 +90,7 @@ internal static class CoreTypeReader
     }
 
     /// <summary>An import description (also a core export declaration's type); the memory's limits when it is one.</summary>
-    public static WasmExternKind ReadExternType(ref WasmReader r, out WasmMemory? memory)
+    public static WasmExternKind ReadExternType(ref WasmReader r, out Limits? memory)
     {
         memory = null;
         var kind = r.ReadByte();

@@ -61,7 +61,7 @@ internal static class CustomSectionReader
             {
                 var field = body.ReadName();
                 var valueCount = body.ReadCount(2);
-                var values = new List<WasmProducerValue>();
+                var values = new List<WasmProducerValue>((int)valueCount);
                 for (var j = 0; j < valueCount; j++) values.Add(new WasmProducerValue(body.ReadName(), body.ReadName()));
                 fields.Add(new WasmProducerField(field, [.. values]));
             }

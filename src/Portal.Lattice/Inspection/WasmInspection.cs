@@ -20,7 +20,7 @@ public sealed record WasmInspection
     /// <summary>Size of the whole binary in bytes.</summary>
     public required long Size { get; init; }
 
-    /// <summary>Top-level sections in file order (custom sections included, named "custom").</summary>
+    /// <summary>Top-level sections other than custom ones, in file order (custom sections are in <see cref="CustomSections"/>).</summary>
     public ImmutableArray<WasmSection> Sections { get; init; } = [];
 
     /// <summary>Core module imports, in order.</summary>

@@ -27,7 +27,10 @@ public static class WasmInspector
         return result.Build();
     }
 
-    /// <summary>Reads the whole stream (refusing more than <paramref name="maxBytes"/>) and inspects it.</summary>
+    /// <summary>
+    /// Reads the whole stream (refusing more than <paramref name="maxBytes"/> as soon as it is
+    /// passed) and inspects it. The stream's own failures and cancellation surface as they are.
+    /// </summary>
     public static WasmInspection Inspect(Stream stream, long maxBytes)
     {
         var (buffer, length) = ReadAll(stream, maxBytes, (s, b, o, c) => ValueTask.FromResult(s.Read(b, o, c)), default).GetAwaiter().GetResult();

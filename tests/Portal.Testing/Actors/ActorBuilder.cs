@@ -31,6 +31,12 @@ public static class ActorBuilder
             await RunAsync(ToolLocator.Find("clang"), SourceDirectory,
                 ["--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-o", output, Path.Combine(SourceDirectory, $"{name}.c")], cancellationToken), cancellationToken);
 
+    /// <summary>A module hand-written in WebAssembly text (Actors/{name}.wat), assembled by wabt's wat2wasm with every feature enabled.</summary>
+    public static Task<byte[]> WatModuleAsync(string name, CancellationToken cancellationToken) =>
+        BuildAsync($"{name}.wasm", [Path.Combine(SourceDirectory, $"{name}.wat")], "wat2wasm-all-features", async output =>
+            await RunAsync(ToolLocator.Find("wat2wasm"), SourceDirectory,
+                ["--enable-all", "--debug-names", "-o", output, Path.Combine(SourceDirectory, $"{name}.wat")], cancellationToken), cancellationToken);
+
     /// <summary>The same C source built natively with clang -O2 as a shared library (for benchmarks via P/Invoke).</summary>
     public static async Task<string> NativeLibraryAsync(string name, CancellationToken cancellationToken)
     {
@@ -88,7 +94,7 @@ public static class ActorBuilder
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..24];
     }
 
-    private static async Task RunAsync(string program, string workingDirectory, string[] arguments, CancellationToken cancellationToken)
+    internal static async Task RunAsync(string program, string workingDirectory, string[] arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program)
         {

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 namespace Portal.Lattice.Inspection.Claims;
 
 /// <summary>
@@ -32,6 +33,9 @@ internal static class WascapClaimsReader
         var header = Decode(bytes[..first]) ?? throw Bad("has a JWT header that is not base64url");
         var payload = Decode(bytes[(first + 1)..last]) ?? throw Bad("has a JWT payload that is not base64url");
         var signature = Decode(bytes[(last + 1)..]) ?? throw Bad("has a JWT signature that is not base64url");
+
+        // JsonDocument parses strings with invalid UTF-8 and only fails when one is read.
+        if (!Utf8.IsValid(header) || !Utf8.IsValid(payload)) throw Bad("has a JWT whose header or payload is not UTF-8");
 
         try
         {

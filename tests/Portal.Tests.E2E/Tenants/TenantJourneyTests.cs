@@ -31,8 +31,12 @@ public sealed class TenantJourneyTests(PortalWebServer portal, Browser browser) 
         var ada = await browser.NewPageAsync();
         await SignUpAsync(ada, portal.BaseUrl, "Ada", "ada@example.test");
         await ConsoleLogin.OpenAsync(ada, portal.BaseUrl + "/tenants/new");
-        await ada.GetByTestId("new-tenant-name").FillAsync("Acme Journey");
+        // The slug first: the page suggests one from the name while it is empty, and a suggestion
+        // arriving while the test types would be typed into.
         await ada.GetByTestId("new-tenant-slug").FillAsync("acme-journey");
+        await ada.GetByTestId("new-tenant-name").FillAsync("Acme Journey");
+        await ada.GetByTestId("new-tenant-name").BlurAsync();
+        await Assertions.Expect(ada.GetByTestId("new-tenant-slug")).ToHaveValueAsync("acme-journey");
         await ada.GetByTestId("create-tenant").ClickAsync();
         await Assertions.Expect(ada).ToHaveURLAsync(portal.BaseUrl + "/settings");
         await ConsoleLogin.WaitInteractiveAsync(ada);
@@ -67,7 +71,17 @@ public sealed class TenantJourneyTests(PortalWebServer portal, Browser browser) 
         // Both show on the Audit page, and the chain verifies.
         await ConsoleLogin.OpenAsync(ada, portal.BaseUrl + "/audit");
         var grid = ada.GetByTestId("audit-grid");
-        await Assertions.Expect(grid).ToContainTextAsync("invitation.accept");
+        try
+        {
+            await Assertions.Expect(grid).ToContainTextAsync("invitation.accept");
+        }
+        catch (PlaywrightException e)
+        {
+            // Say what the page showed instead (a notification, an error banner), not only that rows were missing.
+            var shown = await ada.Locator(".rz-notification, #blazor-error-ui").AllTextContentsAsync();
+            throw new PlaywrightException($"{e.Message}\nPage notifications: {string.Join(" | ", shown)}\nBrowser console: {string.Join("\n", Browser.ConsoleOf(ada))}");
+        }
+
         await Assertions.Expect(grid).ToContainTextAsync("lattice.create");
         await ada.GetByTestId("audit-verify").ClickAsync();
         await Assertions.Expect(ada.GetByTestId("audit-verification")).ToContainTextAsync("intact");

@@ -4,7 +4,8 @@ using BenchmarkDotNet.Running;
 // same run (the [Benchmark(Baseline = true)] method) so the ratio column is the figure to read.
 // Two are timed loops of their own rather than BenchmarkDotNet classes:
 //   `./portal bench s1`: throughput under concurrency behind the HTTP server provider;
-//   `./portal bench s6`: REST latency percentiles (p99, which BenchmarkDotNet does not report).
+//   `./portal bench s6`: REST latency percentiles (p99, which BenchmarkDotNet does not report);
+//   `./portal bench artifacts`: a 13 MB component's upload vs SHA-256 plus a raw insert of its bytes.
 // (GetExecutingAssembly, not typeof(Program): portal-host, referenced for S2/S3, has a Program too.)
 switch (args.FirstOrDefault()?.ToLowerInvariant())
 {
@@ -13,6 +14,8 @@ switch (args.FirstOrDefault()?.ToLowerInvariant())
         return 0;
     case "s6":
         return await Benchmarks.Api.S6ApiLatency.RunAsync();
+    case "artifacts":
+        return await Benchmarks.Artifacts.UploadBenchmark.RunAsync();
     default:
         BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
         return 0;

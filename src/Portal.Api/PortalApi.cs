@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Portal.Api.Audit;
 using Portal.Api.Http;
+using Portal.Api.Http.Idempotency;
 using Portal.Api.Identity;
 using Portal.Api.Invitations;
 using Portal.Api.Lattices;

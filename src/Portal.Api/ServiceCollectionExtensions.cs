@@ -8,6 +8,7 @@ using Portal.Api.Identity;
 using Portal.Api.Health;
 using Portal.Api.Seeding;
 using Portal.Api.Http;
+using Portal.Api.Http.Idempotency;
 using Portal.Api.Invitations;
 using Portal.Api.Lattices;
 using Portal.Api.Lattices.Credentials;
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
 
         services.Configure<NatsOptions>(configuration.GetSection(NatsOptions.Section));
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
         services.AddProblemDetails();
         services.AddAuthorizationBuilder().AddPolicy(PortalApi.Policy, PortalApi.ApiPolicy());
         services.AddApiRateLimiting();
@@ -59,6 +61,9 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AuditQuery>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddSingleton<IdempotencyPurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());
         return services;
     }
 

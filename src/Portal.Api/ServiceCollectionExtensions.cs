@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Api.Account;
 using Portal.Api.Audit;
 using Portal.Api.Database;
 using Portal.Api.Identity;
@@ -48,6 +49,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IPortalMailer>(sp => sp.GetRequiredService<LogOutboxMailer>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditWriter>();
+        services.AddScoped<AccountEventWriter>();
+        services.AddScoped<AccountService>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<TenantAccess>();
         services.AddScoped<TenantContextAccessor>();

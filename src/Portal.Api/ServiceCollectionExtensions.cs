@@ -44,7 +44,7 @@ public static class ServiceCollectionExtensions
             .AddCheck<NatsHealthCheck>("nats");
 
         services.AddPortalIdentity();
-        services.AddPortalSecrets();
+        services.AddPortalSecrets(configuration);
         services.AddSingleton<LogOutboxMailer>();
         services.TryAddSingleton<IPortalMailer>(sp => sp.GetRequiredService<LogOutboxMailer>());
         services.TryAddSingleton(TimeProvider.System);

@@ -27,10 +27,19 @@ public static class ServiceCollectionExtensions
     /// <summary>Registers the application layer: data access, feature services and health checks.</summary>
     public static IServiceCollection AddPortalApi(this IServiceCollection services, IConfiguration configuration)
     {
-        // Read when the first context is made, so test hosts can supply it late.
-        services.AddDbContext<PortalDbContext>(options => options.UseNpgsql(
+        // Read when the first context is made, so test hosts can supply it late. Pooled: a request
+        // leases a context instead of building one and its internal services every time.
+        services.AddPooledDbContextFactory<PortalDbContext>(options => options.UseNpgsql(
             ConnectionString(configuration),
             npgsql => npgsql.MigrationsAssembly(PortalDbContext.MigrationsAssembly)));
+        // The pool resets EF's own state between leases but knows nothing of TenantScope: clear it
+        // here, so a leased context starts unscoped (sees no tenant's rows) like a new one.
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+            db.TenantScope = null;
+            return db;
+        });
 
         services.Configure<NatsOptions>(configuration.GetSection(NatsOptions.Section));
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));

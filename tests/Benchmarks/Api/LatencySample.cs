@@ -29,6 +29,9 @@ internal sealed class LatencySample(string name, Func<int, Task> operation)
         }
     }
 
+    /// <summary>One unrecorded call, to build another sample on this one's operation.</summary>
+    public Task RunOnceAsync() => _operation(0);
+
     public double Percentile(double p)
     {
         var sorted = _micros.Order().ToList();

@@ -36,7 +36,9 @@ internal static class S6ApiLatency
         await servers.InitializeAsync();
         try
         {
-            await using var portal = new PortalWebServer(servers);
+            // Production, as deployed: Development adds the developer exception page and checks
+            // every scoped service resolution, which no real portal pays for.
+            await using var portal = new PortalWebServer(servers) { EnvironmentName = "Production" };
             await portal.InitializeAsync();
             var scenario = new PortalScenario(portal);
             var owner = await scenario.UserAsync("bench@example.test");
@@ -63,7 +65,12 @@ internal static class S6ApiLatency
                 await using var command = new NpgsqlCommand("INSERT INTO bench_rows VALUES ($1, $2, now())", sql) { Parameters = { new() { Value = Guid.NewGuid() }, new() { Value = "row" } } };
                 await command.ExecuteNonQueryAsync();
             });
-            var transaction = new LatencySample("  (same tx hand-written in Npgsql, 3 trips)", i => HandWrittenCreateAsync(sqlTenant.Connection, sqlTenant.TenantId, i));
+            var tokenId = Guid.ParseExact(token.Split('_')[1], "N");
+            var transaction = new LatencySample("same work hand-written (token + tx, 4 trips)", async i =>
+            {
+                await HandWrittenTokenLookupAsync(sqlTenant.Connection, tokenId);
+                await HandWrittenCreateAsync(sqlTenant.Connection, sqlTenant.TenantId, i);
+            });
             await LatencySample.MeasureInterleavedAsync(Warmup, Rows, post, insert, helloSample, transaction);
 
             var list = new LatencySample("GET /audit?limit=50 over 1,000+ rows", async _ =>
@@ -79,7 +86,12 @@ internal static class S6ApiLatency
             });
             var readHello = new LatencySample("bare Kestrel hello", async _ =>
                 (await helloClient.GetAsync("/hello")).EnsureSuccessStatusCode());
-            await LatencySample.MeasureInterleavedAsync(Warmup, Rows, list, select, readHello);
+            var authedSelect = new LatencySample("same work hand-written (token + SELECT)", async _ =>
+            {
+                await HandWrittenTokenLookupAsync(sql, tokenId);
+                await select.RunOnceAsync();
+            });
+            await LatencySample.MeasureInterleavedAsync(Warmup, Rows, list, select, readHello, authedSelect);
 
             // Where the time goes: the same requests again, with the database round trips recorded.
             using var trips = new RoundTripCounter();
@@ -91,12 +103,15 @@ internal static class S6ApiLatency
             Console.WriteLine();
             Console.WriteLine("S6 — REST API latency (sequential requests over loopback, samples interleaved, one run)");
             foreach (var s in new[] { post, insert, helloSample, transaction }) Console.WriteLine("  " + s);
-            foreach (var s in new[] { list, select, readHello }) Console.WriteLine("  " + s);
+            foreach (var s in new[] { list, select, readHello, authedSelect }) Console.WriteLine("  " + s);
             var writeFloor = insert.Percentile(99) + helloSample.Percentile(99);
             var readFloor = select.Percentile(99) + readHello.Percentile(99);
             Console.WriteLine($"  write p99 ratio: {post.Percentile(99) / writeFloor:F2}x of (insert + hello)   target ≤ 2x   (p50 {post.Percentile(50) / (insert.Percentile(50) + helloSample.Percentile(50)):F2}x)");
             Console.WriteLine($"  read  p99 ratio: {list.Percentile(99) / readFloor:F2}x of (SQL + hello)      target ≤ 1.5x (p50 {list.Percentile(50) / (select.Percentile(50) + readHello.Percentile(50)):F2}x)");
-            Console.WriteLine($"  write p99 vs its own SQL hand-written + hello: {post.Percentile(99) / (transaction.Percentile(99) + helloSample.Percentile(99)):F2}x");
+            // Not the targets: the same database work written by hand (token lookup, then the
+            // transaction or the SELECT) plus the hello, to show what the framework layers cost.
+            Console.WriteLine($"  write vs same work hand-written + hello: p99 {post.Percentile(99) / (transaction.Percentile(99) + helloSample.Percentile(99)):F2}x, p50 {post.Percentile(50) / (transaction.Percentile(50) + helloSample.Percentile(50)):F2}x");
+            Console.WriteLine($"  read  vs same work hand-written + hello: p99 {list.Percentile(99) / (authedSelect.Percentile(99) + readHello.Percentile(99)):F2}x, p50 {list.Percentile(50) / (authedSelect.Percentile(50) + readHello.Percentile(50)):F2}x");
             Console.WriteLine(postTrips);
             Console.WriteLine(await ProfileAsync("hello", trips, 200, async _ => (await helloClient.GetAsync("/hello")).EnsureSuccessStatusCode()));
             Console.WriteLine(listTrips);
@@ -117,6 +132,19 @@ internal static class S6ApiLatency
         await using var command = new NpgsqlCommand("""INSERT INTO tenants ("Id", "Slug", "DisplayName", "CreatedAt") VALUES ($1, 'bench-sql', 'SQL', now())""", connection) { Parameters = { new() { Value = id } } };
         await command.ExecuteNonQueryAsync();
         return (connection, id);
+    }
+
+    /// <summary>What authenticating a token reads: the token, its user and the membership in its tenant.</summary>
+    private static async Task HandWrittenTokenLookupAsync(NpgsqlConnection connection, Guid tokenId)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT t."SecretHash", t."TenantId", t."Scopes", t."ExpiresAt", t."RevokedAt", t."LastUsedAt", t."UserId", u."Email", u."IsPlatformAdmin", u."LockoutEnd", m."Role", n."Slug"
+            FROM personal_access_tokens t JOIN "AspNetUsers" u ON u."Id" = t."UserId"
+            LEFT JOIN memberships m ON m."TenantId" = t."TenantId" AND m."UserId" = t."UserId" LEFT JOIN tenants n ON n."Id" = m."TenantId"
+            WHERE t."Id" = $1
+            """, connection) { Parameters = { new() { Value = tokenId } } };
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) { }
     }
 
     /// <summary>The POST's SQL in three round trips: BEGIN + lock + chain head; both inserts; COMMIT.</summary>

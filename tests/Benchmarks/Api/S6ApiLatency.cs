@@ -102,6 +102,7 @@ internal static class S6ApiLatency
 
             Console.WriteLine();
             Console.WriteLine("S6 — REST API latency (sequential requests over loopback, samples interleaved, one run)");
+            Console.WriteLine($"  GC: {(System.Runtime.GCSettings.IsServerGC ? "server, as portal-web runs" : "workstation (portal-web runs server GC: use ./portal bench s6)")}");
             foreach (var s in new[] { post, insert, helloSample, transaction }) Console.WriteLine("  " + s);
             foreach (var s in new[] { list, select, readHello, authedSelect }) Console.WriteLine("  " + s);
             var writeFloor = insert.Percentile(99) + helloSample.Percentile(99);

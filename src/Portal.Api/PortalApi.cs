@@ -6,6 +6,7 @@ using Portal.Api.Artifacts;
 using Portal.Api.Artifacts.Providers;
 using Portal.Api.Audit;
 using Portal.Api.Http;
+using Portal.Api.Http.Idempotency;
 using Portal.Api.Identity;
 using Portal.Api.Invitations;
 using Portal.Api.Lattices;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Api.Account;
 using Portal.Api.Artifacts;
 using Portal.Api.Audit;
 using Portal.Api.Database;
@@ -9,6 +10,7 @@ using Portal.Api.Identity;
 using Portal.Api.Health;
 using Portal.Api.Seeding;
 using Portal.Api.Http;
+using Portal.Api.Http.Idempotency;
 using Portal.Api.Invitations;
 using Portal.Api.Lattices;
 using Portal.Api.Lattices.Credentials;
@@ -26,13 +28,23 @@ public static class ServiceCollectionExtensions
     /// <summary>Registers the application layer: data access, feature services and health checks.</summary>
     public static IServiceCollection AddPortalApi(this IServiceCollection services, IConfiguration configuration)
     {
-        // Read when the first context is made, so test hosts can supply it late.
-        services.AddDbContext<PortalDbContext>(options => options.UseNpgsql(
+        // Read when the first context is made, so test hosts can supply it late. Pooled: a request
+        // leases a context instead of building one and its internal services every time.
+        services.AddPooledDbContextFactory<PortalDbContext>(options => options.UseNpgsql(
             ConnectionString(configuration),
             npgsql => npgsql.MigrationsAssembly(PortalDbContext.MigrationsAssembly)));
+        // The pool resets EF's own state between leases but knows nothing of TenantScope: clear it
+        // here, so a leased context starts unscoped (sees no tenant's rows) like a new one.
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+            db.TenantScope = null;
+            return db;
+        });
 
         services.Configure<NatsOptions>(configuration.GetSection(NatsOptions.Section));
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
         services.AddProblemDetails();
         services.AddAuthorizationBuilder().AddPolicy(PortalApi.Policy, PortalApi.ApiPolicy());
         services.AddApiRateLimiting();
@@ -42,11 +54,13 @@ public static class ServiceCollectionExtensions
             .AddCheck<NatsHealthCheck>("nats");
 
         services.AddPortalIdentity();
-        services.AddPortalSecrets();
+        services.AddPortalSecrets(configuration);
         services.AddSingleton<LogOutboxMailer>();
         services.TryAddSingleton<IPortalMailer>(sp => sp.GetRequiredService<LogOutboxMailer>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AuditWriter>();
+        services.AddScoped<AccountEventWriter>();
+        services.AddScoped<AccountService>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<TenantAccess>();
         services.AddScoped<TenantContextAccessor>();
@@ -61,6 +75,9 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
         services.AddArtifacts(configuration);
+        services.AddScoped<IdempotencyStore>();
+        services.AddSingleton<IdempotencyPurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());
         return services;
     }
 

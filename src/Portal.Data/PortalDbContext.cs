@@ -27,6 +27,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<AccountEvent> AccountEvents => Set<AccountEvent>();
+
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();

@@ -22,6 +22,9 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The host environment; tests use Development (detailed errors), the benchmarks Production, as deployed.</summary>
+    public string EnvironmentName { get; init; } = "Development";
+
     /// <summary>Where this portal writes nats-server's accounts file.</summary>
     public virtual string AccountsFile { get; } = Path.Combine(Path.GetTempPath(), $"portal-accounts-{Guid.NewGuid():N}.conf");
 
@@ -29,7 +32,7 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Portal", ConnectionString);
         builder.UseSetting("Nats:Url", Servers.Nats.Url);
         // Host credentials are on: the accounts file is written (the shared test nats-server does

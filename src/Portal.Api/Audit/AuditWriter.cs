@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Portal.Data;
 using Portal.Data.Audit;
 
@@ -20,16 +22,7 @@ public sealed class AuditWriter(PortalDbContext db, TimeProvider clock)
             throw new InvalidOperationException("Audit events are written inside the change's transaction.");
         }
 
-        // Serialise writers of one tenant's chain for the rest of the transaction.
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"SELECT pg_advisory_xact_lock(hashtextextended({entry.TenantId.ToString()}, 7))", cancellationToken);
-
-        var last = await db.AuditEvents.IgnoreQueryFilters()
-            .Where(a => a.TenantId == entry.TenantId)
-            .OrderByDescending(a => a.Sequence)
-            .Select(a => new { a.Sequence, a.Hash })
-            .FirstOrDefaultAsync(cancellationToken);
-
+        var last = await LockChainAsync(entry.TenantId, cancellationToken);
         var auditEvent = new AuditEvent
         {
             TenantId = entry.TenantId,
@@ -52,6 +45,29 @@ public sealed class AuditWriter(PortalDbContext db, TimeProvider clock)
         };
         auditEvent.Hash = AuditHasher.Compute(auditEvent);
         db.AuditEvents.Add(auditEvent);
+    }
+
+    /// <summary>
+    /// Serialises writers of one tenant's chain for the rest of the transaction and reads the
+    /// chain's head, in one round trip: the lock and the read go as two statements of one batch.
+    /// Each statement of a batch takes its own snapshot, so the read sees every event committed by
+    /// whoever held the lock before us (one statement doing both would read with a snapshot taken
+    /// before the wait).
+    /// </summary>
+    private async Task<(long Sequence, string Hash)?> LockChainAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction())
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))") { Parameters = { new() { Value = tenantId.ToString() } } },
+                new NpgsqlBatchCommand("""SELECT "Sequence", "Hash" FROM audit_events WHERE "TenantId" = $1 ORDER BY "Sequence" DESC LIMIT 1""") { Parameters = { new() { Value = tenantId } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>

@@ -13,6 +13,9 @@ public static class TransactionExtensions
     /// </summary>
     public static async Task<T> InTransactionAsync<T>(this PortalDbContext db, Func<Task<T>> change, string? conflict = null, CancellationToken cancellationToken = default)
     {
+        // EF otherwise wraps SaveChanges in a savepoint (two more round trips) so that a caller could
+        // carry on after a failed save; here a failed save ends the whole transaction.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {

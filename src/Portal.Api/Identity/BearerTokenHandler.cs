@@ -35,9 +35,18 @@ internal sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("The bearer token is not a Lattice Portal token.");
         }
 
+        // One round trip answers both "who is this" and "what may they do in the token's tenant":
+        // a token is bound to one tenant, so its membership there is read with it and tenant
+        // resolution needs no second query. Still read on every request, so a revoked token or a
+        // removed member is refused at once.
         var token = await db.PersonalAccessTokens.IgnoreQueryFilters().AsNoTracking()
             .Where(t => t.Id == id)
-            .Select(t => new { t.SecretHash, t.TenantId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.UserId, t.User!.Email, t.User.IsPlatformAdmin, t.User.LockoutEnd })
+            .Select(t => new
+            {
+                t.SecretHash, t.TenantId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.UserId, t.User!.Email, t.User.IsPlatformAdmin, t.User.LockoutEnd,
+                Membership = db.Memberships.IgnoreQueryFilters().Where(m => m.TenantId == t.TenantId && m.UserId == t.UserId)
+                    .Select(m => new { m.Tenant!.Slug, m.Role }).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(Context.RequestAborted);
         var now = clock.GetUtcNow();
         if (token is null || !TokenSecret.Matches(secret, token.SecretHash)) return AuthenticateResult.Fail("The token is not valid.");
@@ -62,6 +71,12 @@ internal sealed class BearerTokenHandler(
                 new Claim(PortalClaims.PlatformAdmin, token.IsPlatformAdmin ? "true" : "false"),
             ],
             Scheme.Name);
+        if (token.Membership is { } membership)
+        {
+            identity.AddClaim(new Claim(PortalClaims.TokenTenantSlug, membership.Slug));
+            identity.AddClaim(new Claim(PortalClaims.TokenRole, membership.Role.ToString()));
+        }
+
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 

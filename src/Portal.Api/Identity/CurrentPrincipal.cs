@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Portal.Api.Audit;
 using Portal.Api.Tokens;
+using Portal.Data.Tenants;
 
 namespace Portal.Api.Identity;
 
@@ -20,6 +21,12 @@ public sealed record CurrentPrincipal(
     string? UserAgent = null,
     string? CorrelationId = null)
 {
+    /// <summary>
+    /// For a token: its tenant's slug and the user's role there, read in the same query that
+    /// checked the token on this request; null when the user is no longer a member.
+    /// </summary>
+    public TokenMembership? TokenMembership { get; init; }
+
     public static CurrentPrincipal? From(ClaimsPrincipal user, HttpContext? http = null)
     {
         if (user.Identity?.IsAuthenticated != true) return null;
@@ -36,7 +43,13 @@ public sealed record CurrentPrincipal(
             user.HasClaim(PortalClaims.PlatformAdmin, "true"),
             http?.Connection.RemoteIpAddress?.ToString(),
             http?.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 400)] : null,
-            System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http?.TraceIdentifier);
+            System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http?.TraceIdentifier)
+        {
+            TokenMembership = user.FindFirstValue(PortalClaims.TokenTenantSlug) is { } slug
+                && Enum.TryParse<TenantRole>(user.FindFirstValue(PortalClaims.TokenRole), out var role) && Enum.IsDefined(role)
+                ? new TokenMembership(slug, role)
+                : null,
+        };
     }
 
     /// <summary>How this principal appears in audit events.</summary>
@@ -44,3 +57,6 @@ public sealed record CurrentPrincipal(
         ? new AuditActor("token", token.ToString(), Name, IpAddress, UserAgent, CorrelationId)
         : new AuditActor("user", UserId.ToString(), Name, IpAddress, UserAgent, CorrelationId);
 }
+
+/// <summary>A token's tenant and its user's role in it.</summary>
+public sealed record TokenMembership(string Slug, TenantRole Role);

@@ -6,6 +6,9 @@ namespace Portal.Data.Http;
 /// </summary>
 public sealed class IdempotencyRecord
 {
+    /// <summary>The <see cref="StatusCode"/> of a reserved key whose first request is still running.</summary>
+    public const int InProgress = 0;
+
     /// <summary>Who sent it (user or token id) and the key they chose: together unique.</summary>
     public required string Principal { get; set; }
 
@@ -14,6 +17,7 @@ public sealed class IdempotencyRecord
     /// <summary>Hex SHA-256 of method, path and body: a reused key with another request is refused.</summary>
     public required string RequestHash { get; set; }
 
+    /// <summary>The stored answer's status, or <see cref="InProgress"/> while the first request runs.</summary>
     public int StatusCode { get; set; }
 
     public string? Location { get; set; }

@@ -38,19 +38,20 @@ internal static class UploadBenchmark
             await sql.OpenAsync();
             await new NpgsqlCommand("CREATE TABLE bench_bytes (id uuid PRIMARY KEY, data bytea NOT NULL)", sql).ExecuteNonQueryAsync();
 
-            var upload = await LatencySample.MeasureAsync("POST /artifacts (stream, inspect, store, audit)", Warmup, Count, async i =>
+            var upload = new LatencySample("POST /artifacts (stream, inspect, store, audit)", async i =>
             {
                 using var content = new ByteArrayContent(Numbered(component, i));
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/wasm");
                 (await api.PostAsync($"/api/v1/tenants/bench/artifacts?name=component&tag=t{i}", content)).EnsureSuccessStatusCode();
             });
-            var floor = await LatencySample.MeasureAsync("SHA-256 + raw Npgsql insert of the bytes", Warmup, Count, async i =>
+            var floor = new LatencySample("SHA-256 + raw Npgsql insert of the bytes", async i =>
             {
                 var bytes = Numbered(component, i);
                 SHA256.HashData(bytes);
                 await using var insert = new NpgsqlCommand("INSERT INTO bench_bytes VALUES ($1, $2)", sql) { Parameters = { new() { Value = Guid.NewGuid() }, new() { Value = bytes } } };
                 await insert.ExecuteNonQueryAsync();
             });
+            await LatencySample.MeasureInterleavedAsync(Warmup, Count, upload, floor);
 
             Console.WriteLine();
             Console.WriteLine($"Artifacts — upload of a {component.Length / 1024.0 / 1024.0:F1} MiB component (sequential, one run)");

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Portal.Testing;
+using Portal.Testing.Identity;
 
 namespace Portal.Tests.E2E.Identity;
 
@@ -22,6 +23,8 @@ public sealed class TwoFactorTests(PortalWebServer portal, Browser browser) : IC
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify and turn on" }).ClickAsync();
         var recovery = (await page.GetByTestId("recovery-codes").TextContentAsync())!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(10, recovery.Length);
+        // The account's own history, on the same tab: turning two-factor on is recorded.
+        await Assertions.Expect(page.GetByTestId("account-events")).ToContainTextAsync("2fa.enable");
 
         // A new browser: the password alone is no longer enough.
         var again = await browser.NewPageAsync();

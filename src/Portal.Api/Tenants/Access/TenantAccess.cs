@@ -14,6 +14,14 @@ public sealed class TenantAccess(PortalDbContext db)
 {
     public async Task<TenantContext> ResolveAsync(string slug, CurrentPrincipal principal, CancellationToken cancellationToken = default)
     {
+        if (principal.TokenTenantId is { } tokenTenantId && principal.TokenMembership is { } membership)
+        {
+            // A token's membership was read with the token on this request: no second query.
+            if (membership.Slug != slug) throw new NotFoundException($"No tenant '{slug}' that you can see.");
+            db.TenantScope = tokenTenantId;
+            return new TenantContext(tokenTenantId, slug, membership.Role, principal);
+        }
+
         var found = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.Tenant!.Slug == slug && m.UserId == principal.UserId)
             .Select(m => new { m.TenantId, m.Role })

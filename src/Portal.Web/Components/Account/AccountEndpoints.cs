@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Identity;
-using Portal.Data.Identity;
+using Portal.Api.Account;
+using Portal.Api.Identity;
 
 namespace Portal.Web.Components.Account;
 
@@ -9,10 +9,10 @@ internal static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // A form post (with Blazor's antiforgery token) so a link on another site cannot sign people out.
-        endpoints.MapPost("/account/logout", async (SignInManager<PortalUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, HttpContext http) =>
+        endpoints.MapPost("/account/logout", async (AccountService account, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, HttpContext http) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
-            await signIn.SignOutAsync();
+            await account.SignOutAsync(CurrentPrincipal.From(http.User)?.UserId, RequestOrigin.From(http));
             return Results.LocalRedirect("/account/login");
         }).ExcludeFromDescription();
     }

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace Portal.Tests.E2E.Identity;
+namespace Portal.Testing.Identity;
 
 /// <summary>RFC 6238 codes, computed the way an authenticator app does, from the base32 key the console shows.</summary>
-internal static class Totp
+public static class Totp
 {
     public static string Code(string base32Key, DateTimeOffset at)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Api.Artifacts;
+using Portal.Api.Artifacts.Oci;
 using Portal.Api.Audit;
 using Portal.Api.Database;
 using Portal.Api.Identity;
@@ -61,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
         services.AddArtifacts(configuration);
+        services.AddOciRegistry(configuration);
         return services;
     }
 

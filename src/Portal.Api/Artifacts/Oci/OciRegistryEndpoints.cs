@@ -65,8 +65,8 @@ public static class OciRegistryEndpoints
 
     private static async Task PutManifest(HttpContext http, string tenant, string name, string reference, OciAuthenticator auth, OciManifestService manifests)
     {
-        OciNames.RequireName(tenant, name);
         var caller = await auth.AuthorizeAsync(http, tenant, OciRoutes.Repository(tenant, name), OciAccess.Push);
+        OciNames.RequireName(tenant, name);
         var digest = await manifests.PutAsync(caller, name, reference, http.Request.Body, http.Request.ContentType, http.RequestAborted);
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = OciRoutes.Manifest(tenant, name, digest);
@@ -108,8 +108,8 @@ public static class OciRegistryEndpoints
 
     private static async Task StartUpload(HttpContext http, string tenant, string name, string? digest, string? mount, OciAuthenticator auth, OciBlobService blobs)
     {
-        OciNames.RequireName(tenant, name);
         var caller = await auth.AuthorizeAsync(http, tenant, OciRoutes.Repository(tenant, name), OciAccess.Push);
+        OciNames.RequireName(tenant, name);
         if (!string.IsNullOrEmpty(mount) && await blobs.MountAsync(caller, mount, http.RequestAborted) is { } mounted)
         {
             BlobCreated(http, tenant, name, mounted.Digest);

@@ -244,9 +244,13 @@ public static class OciRegistryEndpoints
         return (start, end - start + 1);
     }
 
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes after skipping <paramref name="skip"/>, in writes of up to
+    /// 256 KiB: each response write is a flush, and the store hands out its chunks in small reads.
+    /// </summary>
     private static async Task CopyRangeAsync(Stream source, Stream destination, long skip, long length, CancellationToken cancellationToken)
     {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256 * 1024);
         try
         {
             while (skip > 0)
@@ -258,10 +262,19 @@ public static class OciRegistryEndpoints
 
             while (length > 0)
             {
-                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
-                if (read == 0) return;
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                length -= read;
+                var want = (int)Math.Min(buffer.Length, length);
+                var filled = 0;
+                while (filled < want)
+                {
+                    var read = await source.ReadAsync(buffer.AsMemory(filled, want - filled), cancellationToken);
+                    if (read == 0) break;
+                    filled += read;
+                }
+
+                if (filled == 0) return;
+                await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
+                length -= filled;
+                if (filled < want) return;
             }
         }
         finally

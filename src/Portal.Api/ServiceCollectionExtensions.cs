@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Api.Account;
 using Portal.Api.Artifacts;
+using Portal.Api.Artifacts.Oci;
 using Portal.Api.Audit;
 using Portal.Api.Database;
 using Portal.Api.Identity;
@@ -78,6 +79,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());
+        services.AddOciRegistry(configuration);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Api;
+using Portal.Api.Artifacts.Oci;
 using Portal.Api.Health;
 using Portal.Web.Components;
 using Portal.Web.Components.Account;
@@ -37,6 +38,7 @@ internal static class WebApplicationExtensions
         });
         app.MapStaticAssets().AllowAnonymous();
         app.MapPortalApi();
+        app.MapOciRegistry();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -26,8 +26,12 @@ public static class HostCommandLine
           --heartbeat-interval-seconds N      WASMCLOUD_HEARTBEAT_INTERVAL (30)
           --max-linear-memory-bytes N         WASMCLOUD_MAX_LINEAR_MEMORY (67108864)
           --max-execution-time-ms N           WASMCLOUD_MAX_EXECUTION_TIME_MS (10000)
+          --oci-registry HOST[:PORT]          WASMCLOUD_OCI_REGISTRY (the registry --oci-user/--oci-password are for; all when unset)
           --oci-user USER, --oci-password PW  WASMCLOUD_OCI_REGISTRY_USER / _PASSWORD
-          --artifact-token TOKEN              PORTAL_HOST_ARTIFACT_TOKEN (bearer for http(s) image refs)
+          --allowed-insecure HOST[:PORT],...  WASMCLOUD_OCI_ALLOWED_INSECURE (registries reached over plain HTTP;
+                                              alias --allow-insecure-registries; loopback always is)
+          --allow-latest                      WASMCLOUD_OCI_ALLOW_LATEST=true (pull refs tagged latest or untagged)
+          --artifact-token TOKEN              PORTAL_HOST_ARTIFACT_TOKEN (bearer for plain http(s) artifact URLs)
           --disable-component-auction        WASMCLOUD_COMPONENT_AUCTION_ENABLED=false
           --disable-provider-auction         WASMCLOUD_PROVIDER_AUCTION_ENABLED=false
         """;
@@ -58,8 +62,11 @@ public static class HostCommandLine
             HeartbeatInterval = TimeSpan.FromSeconds(Int(Env("WASMCLOUD_HEARTBEAT_INTERVAL"), "WASMCLOUD_HEARTBEAT_INTERVAL") ?? 30),
             MaxLinearMemoryBytes = Long(Env("WASMCLOUD_MAX_LINEAR_MEMORY"), "WASMCLOUD_MAX_LINEAR_MEMORY") ?? 64L * 1024 * 1024,
             MaxExecutionTime = TimeSpan.FromMilliseconds(Long(Env("WASMCLOUD_MAX_EXECUTION_TIME_MS"), "WASMCLOUD_MAX_EXECUTION_TIME_MS") ?? 10_000),
+            OciRegistry = Env("WASMCLOUD_OCI_REGISTRY"),
             OciUser = Env("WASMCLOUD_OCI_REGISTRY_USER"),
             OciPassword = Env("WASMCLOUD_OCI_REGISTRY_PASSWORD"),
+            AllowedInsecure = List(Env("WASMCLOUD_OCI_ALLOWED_INSECURE")),
+            AllowLatest = Bool(Env("WASMCLOUD_OCI_ALLOW_LATEST")) ?? false,
             ArtifactToken = Env("PORTAL_HOST_ARTIFACT_TOKEN"),
             ComponentAuction = Bool(Env("WASMCLOUD_COMPONENT_AUCTION_ENABLED")) ?? true,
             ProviderAuction = Bool(Env("WASMCLOUD_PROVIDER_AUCTION_ENABLED")) ?? true,
@@ -97,7 +104,10 @@ public static class HostCommandLine
                 "--heartbeat-interval-seconds" => o with { HeartbeatInterval = TimeSpan.FromSeconds(Int(Value(), arg)!.Value) },
                 "--max-linear-memory-bytes" => o with { MaxLinearMemoryBytes = Long(Value(), arg)!.Value },
                 "--max-execution-time-ms" => o with { MaxExecutionTime = TimeSpan.FromMilliseconds(Long(Value(), arg)!.Value) },
+                "--oci-registry" => o with { OciRegistry = Value() },
                 "--oci-user" => o with { OciUser = Value() },
+                "--allowed-insecure" or "--allow-insecure-registries" => o with { AllowedInsecure = [.. o.AllowedInsecure, .. List(Value())] },
+                "--allow-latest" => o with { AllowLatest = inline is null || (Bool(inline) ?? true) },
                 "--oci-password" => o with { OciPassword = Value() },
                 "--artifact-token" => o with { ArtifactToken = Value() },
                 "--disable-component-auction" => o with { ComponentAuction = false },
@@ -123,6 +133,9 @@ public static class HostCommandLine
         labels[pair[..eq]] = pair[(eq + 1)..];
         return o;
     }
+
+    private static IReadOnlyList<string> List(string? text) =>
+        text is null ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static int? Int(string? text, string name) =>
         text is null ? null : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"{name}: '{text}' is not a number");

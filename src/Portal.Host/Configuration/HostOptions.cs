@@ -37,13 +37,31 @@ public sealed record HostOptions
     /// <summary>Per-request time limit of components (wasmCloud's --max-execution-time-ms).</summary>
     public TimeSpan MaxExecutionTime { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Bearer token for http(s) image refs (the portal's artifact content endpoint), unless registry.put gave credentials for that host.</summary>
+    /// <summary>Bearer token for plain http(s) artifact URLs (the portal's artifact content endpoint), unless registry.put gave credentials for that host.</summary>
     public string? ArtifactToken { get; init; }
 
-    /// <summary>Basic credentials for http(s) image refs (wasmCloud's --oci-user / --oci-password).</summary>
+    /// <summary>
+    /// The registry <see cref="OciUser"/> and <see cref="OciPassword"/> are for (wasmCloud's
+    /// --oci-registry, <c>host[:port]</c>); null: they are sent to every registry.
+    /// </summary>
+    public string? OciRegistry { get; init; }
+
+    /// <summary>Registry credentials (wasmCloud's --oci-user / --oci-password); for the portal, a host credential's NATS user and password.</summary>
     public string? OciUser { get; init; }
 
     public string? OciPassword { get; init; }
+
+    /// <summary>
+    /// Registries (<c>host[:port]</c>) reached over plain HTTP (wasmCloud's --allowed-insecure).
+    /// Loopback registries (localhost, 127.0.0.1, [::1]) are always reached over plain HTTP.
+    /// </summary>
+    public IReadOnlyList<string> AllowedInsecure { get; init; } = [];
+
+    /// <summary>Whether refs that pull <c>latest</c> (explicitly or by omitting the tag) are allowed (wasmCloud's --allow-latest).</summary>
+    public bool AllowLatest { get; init; }
+
+    /// <summary>How many bytes of pulled wasm the host keeps in memory by digest, so a scale or restart of the same image does not pull again.</summary>
+    public long ImageCacheBytes { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>Engine worker threads in the sidecar; null = the engine's default.</summary>
     public int? EngineWorkers { get; init; }

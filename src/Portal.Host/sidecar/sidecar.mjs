@@ -166,9 +166,20 @@ function replaceWorker(slot, code, message) {
 }
 
 function onWorkerMessage(slot, msg) {
-  if (msg.op === "log") {
-    sendEvent(0, msg.level, msg.componentId, msg.text);
-    return;
+  switch (msg.op) {
+    case "log":
+      sendEvent(0, msg.level, msg.componentId, msg.text);
+      return;
+    case "guest-log":
+      send(new FrameWriter(FrameType.GuestLog, 0).string(msg.componentId).string(msg.level).string(msg.context).string(msg.message).finish());
+      return;
+    case "host-calls":
+      slot.answers = msg.port;
+      slot.flag = msg.flag;
+      return;
+    case "host-call":
+      sendHostCall(slot, msg);
+      return;
   }
   const job = slot.job;
   if (!job || job.id !== msg.job) return;
@@ -210,6 +221,39 @@ function pump() {
   }
 }
 
+// ---------------------------------------------------------------- host calls
+// A guest's synchronous import call (lib/host-call.mjs) travels to the host as a HostCall frame;
+// the HostReturn frame with the same id goes back to the blocked worker.
+let nextHostCall = 0;
+/** host call id -> the worker slot waiting for it */
+const hostCalls = new Map();
+
+function sendHostCall(slot, msg) {
+  const id = (nextHostCall = (nextHostCall + 1) >>> 0 || 1);
+  hostCalls.set(id, slot);
+  const w = new FrameWriter(FrameType.HostCall, id).string(msg.componentId).string(msg.iface).string(msg.fn).u32(msg.args.length);
+  for (const arg of msg.args) w.bytes(arg);
+  send(w.finish());
+}
+
+function onHostReturn(id, r) {
+  const slot = hostCalls.get(id);
+  hostCalls.delete(id);
+  if (!slot || slot.retired) return; // the worker was replaced (deadline) while the host worked
+  let answer;
+  if (r.u32() === 0) {
+    const count = r.u32();
+    const values = [];
+    for (let i = 0; i < count; i++) values.push(new Uint8Array(r.bytes()));
+    answer = { values };
+  } else {
+    answer = { error: { tag: r.string(), message: r.string() } };
+  }
+  slot.answers.postMessage(answer);
+  Atomics.store(slot.flag, 0, 1);
+  Atomics.notify(slot.flag, 0);
+}
+
 // ---------------------------------------------------------------- input
 function onFrame(type, id, payload) {
   const r = new FieldReader(payload);
@@ -245,6 +289,9 @@ function onFrame(type, id, payload) {
     }
     case FrameType.Ping:
       send(new FrameWriter(FrameType.Pong, id).u32(pool.length).finish());
+      return;
+    case FrameType.HostReturn:
+      onHostReturn(id, r);
       return;
     default:
       sendFailed(id, FailureCode.BadRequest, `unknown frame type ${type}`);

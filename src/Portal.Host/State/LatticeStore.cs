@@ -16,6 +16,7 @@ namespace Portal.Host.State;
 public sealed class LatticeStore : IAsyncDisposable
 {
     private const string ComponentKeyPrefix = "COMPONENT_";
+    private const string ClaimsKeyPrefix = "CLAIMS_";
 
     /// <summary>Compare-and-set attempts before a spec write gives up (each lost race means another host's write went in).</summary>
     private const int MaxWriteAttempts = 20;
@@ -25,6 +26,7 @@ public sealed class LatticeStore : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ComponentSpec> _specs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Dictionary<string, string>> _configs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Dictionary<string, string>> _claims = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _watches = [];
 
@@ -56,6 +58,15 @@ public sealed class LatticeStore : IAsyncDisposable
     public List<Link> Links => _specs.Values.SelectMany(s => s.Links).ToList();
 
     public IReadOnlyCollection<string> ConfigNames => _configs.Keys.ToList();
+
+    /// <summary>Stored claims of every signed component any host of the lattice started (<c>CLAIMS_{subject}</c>).</summary>
+    public IReadOnlyList<Dictionary<string, string>> Claims => _claims.Values.Select(c => new Dictionary<string, string>(c)).ToList();
+
+    public async Task PutClaimsAsync(string subject, Dictionary<string, string> claims, CancellationToken cancellationToken)
+    {
+        await _data.PutAsync(ClaimsKeyPrefix + subject, JsonSerializer.SerializeToUtf8Bytes(claims), cancellationToken);
+        _claims[subject] = claims;
+    }
 
     /// <summary>Reads a spec from the bucket (not the cache), so it includes the latest write of any host.</summary>
     public async Task<ComponentSpec> ReadSpecAsync(string id, CancellationToken cancellationToken) =>
@@ -138,7 +149,15 @@ public sealed class LatticeStore : IAsyncDisposable
 
     private void ApplyData(KvEntry entry)
     {
-        if (!entry.Key.StartsWith(ComponentKeyPrefix, StringComparison.Ordinal)) return; // CLAIMS_*, legacy LINKDEF_*/REFMAP_*
+        if (entry.Key.StartsWith(ClaimsKeyPrefix, StringComparison.Ordinal))
+        {
+            var subject = entry.Key[ClaimsKeyPrefix.Length..];
+            if (entry.Operation != KvOperation.Put) _claims.TryRemove(subject, out _);
+            else if (Parse<Dictionary<string, string>>(entry.Value, entry.Key) is { } claims) _claims[subject] = claims;
+            return;
+        }
+
+        if (!entry.Key.StartsWith(ComponentKeyPrefix, StringComparison.Ordinal)) return; // legacy LINKDEF_*/REFMAP_*
         var id = entry.Key[ComponentKeyPrefix.Length..];
         if (entry.Operation != KvOperation.Put)
         {

@@ -82,6 +82,9 @@ public sealed class HostCredentialTests(PortalServers servers) : IAsyncLifetime
         Assert.Contains("Permissions Violation", await host.SendAsync("SUB wasmbus.ctl.v1.cred-b-dev.> 2"));
         Assert.Contains("Permissions Violation", await host.SendAsync("PUB wasmbus.ctl.v1.cred-b-dev.host.ping 2\r\n{}"));
         Assert.Contains("Permissions Violation", await host.SendAsync("SUB $KV.LATTICEDATA_cred-b-dev.> 3"));
+        // Components' key-value data (the built-in provider) is per lattice as well.
+        Assert.Null(await host.SendAsync("PUB $KV.KEYVALUE_cred-a-dev.default.hits 1\r\n1"));
+        Assert.Contains("Permissions Violation", await host.SendAsync("PUB $KV.KEYVALUE_cred-b-dev.default.hits 1\r\n1"));
     }
 
     [Fact]

@@ -7,7 +7,7 @@
 import { Worker } from "node:worker_threads";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -50,26 +50,68 @@ function shimDir() {
   return existsSync(nested) ? nested : join(here, "node_modules", "@bytecodealliance", "preview2-shim");
 }
 
+// Hosts on one machine share the cache; a lock file per digest (holding the owner's pid) makes the
+// second sidecar wait for the first one's transpile (15 s and more of CPU for a componentize-js
+// component) instead of repeating it. A lock whose owner is gone (a sidecar killed mid-transpile), or
+// older than STALE_LOCK_MS, is taken over.
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+async function staleLock(lockPath) {
+  try {
+    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, "utf8")]);
+    if (Date.now() - info.mtimeMs > STALE_LOCK_MS) return true;
+    const pid = parseInt(text, 10);
+    if (!(pid > 0)) return Date.now() - info.mtimeMs > 5000; // written by now unless its owner died
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return e.code === "ESRCH"; // no such process: its owner is gone (a missing file is simply retried)
+  }
+}
+
 async function transpiled(wasm, digest) {
   const dir = join(cacheDir, digest);
-  if (!existsSync(join(dir, "complete"))) {
-    const { transpile } = await import("@bytecodealliance/jco");
-    const { files } = await transpile(wasm, { name: "component", instantiation: "async", noTypescript: true, quiet: true });
-    const staging = `${dir}.${process.pid}.tmp`;
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
-    for (const [name, bytes] of Object.entries(files)) {
-      if (name.endsWith(".js") || name.endsWith(".wasm")) await writeFile(join(staging, name), bytes);
+  const complete = () => existsSync(join(dir, "complete"));
+  if (complete()) return dir;
+  await mkdir(cacheDir, { recursive: true });
+  const lockPath = join(cacheDir, `${digest}.lock`);
+  let lock;
+  while (!lock) {
+    try {
+      lock = await open(lockPath, "wx");
+      await lock.writeFile(String(process.pid));
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      if (await staleLock(lockPath)) await rm(lockPath, { force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+      if (complete()) return dir;
     }
-    await writeFile(join(staging, "complete"), "");
-    await rm(dir, { recursive: true, force: true });
-    await rename(staging, dir).catch(async (e) => {
-      // Another sidecar won the race; its copy is as good as ours.
-      if (!existsSync(join(dir, "complete"))) throw e;
-      await rm(staging, { recursive: true, force: true });
-    });
+  }
+  try {
+    if (!complete()) await transpileInto(wasm, dir);
+  } finally {
+    await lock.close();
+    await rm(lockPath, { force: true });
   }
   return dir;
+}
+
+async function transpileInto(wasm, dir) {
+  const { transpile } = await import("@bytecodealliance/jco");
+  const { files } = await transpile(wasm, { name: "component", instantiation: "async", noTypescript: true, quiet: true });
+  const staging = `${dir}.${process.pid}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) {
+    if (name.endsWith(".js") || name.endsWith(".wasm")) await writeFile(join(staging, name), bytes);
+  }
+  await writeFile(join(staging, "complete"), "");
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir).catch(async (e) => {
+    // A sidecar that took over a stale lock may have won the race; its copy is as good as ours.
+    if (!existsSync(join(dir, "complete"))) throw e;
+    await rm(staging, { recursive: true, force: true });
+  });
 }
 
 function compileKey(kind, digest, memoryCap) {

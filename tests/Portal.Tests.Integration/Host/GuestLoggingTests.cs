@@ -16,7 +16,8 @@ public sealed class GuestLoggingTests
     {
         var records = new ConcurrentQueue<CapturedLog>();
         var guestLog = new CapturingLogger(records);
-        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 1 }, guestLogger: guestLog);
+        // Generous load time: the first transpile of a componentize-js component is long on a busy machine.
+        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 1, LoadTimeout = TimeSpan.FromMinutes(5) }, guestLogger: guestLog);
         var limits = new ActorLimits { MemoryBytes = 64L << 20, Timeout = TimeSpan.FromSeconds(10), MaxInstances = 1 };
         await engine.LoadAsync("logger-1", await ActorBuilder.HttpComponentAsync("kv-component", Ct), ActorKind.HttpComponent, limits, cancellationToken: Ct);
 

@@ -10,7 +10,8 @@ using Portal.Testing.Processes;
 namespace Portal.Tests.Integration.Host.Lattice;
 
 /// <summary>Claims embedded in a component's <c>jwt</c> section: verified at scale, reported by claims.get, the inventory and events.</summary>
-public sealed class ClaimsTests(HostLatticeFixture lattice) : IClassFixture<HostLatticeFixture>, IDisposable
+[Collection(HostLatticeCollection.Name)]
+public sealed class ClaimsTests(HostLatticeFixture lattice) : IDisposable
 {
     private readonly ScratchDirectory _dir = ScratchDirectory.Create("claims");
 

@@ -11,7 +11,8 @@ namespace Portal.Tests.Integration.Host.Lattice;
 /// both hosts behind each host's HTTP server, linked to a key-value provider running on both hosts
 /// (once by its builtin ref, once by wasmCloud's keyvalue-nats image ref). Both hosts see one store.
 /// </summary>
-public sealed class KeyValueProviderTests(HostLatticeFixture lattice) : IClassFixture<HostLatticeFixture>
+[Collection(HostLatticeCollection.Name)]
+public sealed class KeyValueProviderTests(HostLatticeFixture lattice)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -23,6 +24,7 @@ public sealed class KeyValueProviderTests(HostLatticeFixture lattice) : IClassFi
     public async Task Two_hosts_serve_one_shared_store_through_the_linked_provider()
     {
         var (portA, portB) = (FreePort.Next(), FreePort.Next());
+        // One host after the other: the second finds the first one's transpiled component in the shared cache.
         foreach (var host in new[] { lattice.HostA.HostId, lattice.HostB.HostId }) await ScaleAsync(host, "kv-counter", 4);
         await StartProviderAsync(lattice.HostA.HostId, "kv-store", "wasmcloud+builtin://keyvalue");
         await StartProviderAsync(lattice.HostB.HostId, "kv-store", "ghcr.io/wasmcloud/keyvalue-nats:0.4.1");
@@ -83,7 +85,7 @@ public sealed class KeyValueProviderTests(HostLatticeFixture lattice) : IClassFi
         var reply = await Client.ScaleComponentAsync(new ScaleComponentCommand { ComponentId = id, ComponentRef = lattice.Images["kv"], MaxInstances = count, HostId = hostId }, Ct);
         Assert.True(reply.Success, reply.Message);
         await lattice.Events.WaitAsync(LatticeEvents.ComponentScaled, d => d.GetProperty("component_id").GetString() == id
-            && d.GetProperty("host_id").GetString() == hostId && d.GetProperty("max_instances").GetUInt32() == count, TimeSpan.FromSeconds(120), Ct);
+            && d.GetProperty("host_id").GetString() == hostId && d.GetProperty("max_instances").GetUInt32() == count, TimeSpan.FromMinutes(5), Ct);
     }
 
     private async Task StartProviderAsync(string hostId, string id, string reference)

@@ -4,7 +4,8 @@ using Portal.Lattice.Nats;
 namespace Portal.Tests.Integration.Host.Lattice;
 
 /// <summary>Link writes are read-modify-write of one KV value shared by every host: none may be lost.</summary>
-public sealed class LinkConcurrencyTests(HostLatticeFixture lattice) : IClassFixture<HostLatticeFixture>
+[Collection(HostLatticeCollection.Name)]
+public sealed class LinkConcurrencyTests(HostLatticeFixture lattice)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -56,7 +56,8 @@ public sealed class LatticeHost : IAsyncDisposable
             if (!HostLabels.IsHostcore(k)) _labels[k] = v;
         }
 
-        Engine = new ActorEngine(options.EngineWorkers is { } workers ? new ActorEngineOptions { Workers = workers } : new ActorEngineOptions(),
+        var engineOptions = new ActorEngineOptions { LoadTimeout = options.ComponentLoadTimeout };
+        Engine = new ActorEngine(options.EngineWorkers is { } workers ? engineOptions with { Workers = workers } : engineOptions,
             _loggerFactory.CreateLogger<ActorEngine>(), _loggerFactory.CreateLogger(GuestLogCategory));
         Fetcher = new ImageFetcher(options, SharedHttp);
     }

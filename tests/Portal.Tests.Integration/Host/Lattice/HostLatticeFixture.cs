@@ -63,6 +63,8 @@ public sealed class HostLatticeFixture : IAsyncLifetime
         HeartbeatInterval = TimeSpan.FromSeconds(1),
         Labels = new() { ["zone"] = zone },
         EngineWorkers = 2,
+        // The first transpile of a componentize-js component takes minutes on a crowded 2-core machine.
+        ComponentLoadTimeout = TimeSpan.FromMinutes(5),
         FirstHealthCheck = TimeSpan.FromMilliseconds(300),
         HealthCheckInterval = TimeSpan.FromSeconds(1),
     };

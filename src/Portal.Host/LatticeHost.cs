@@ -9,6 +9,7 @@ using Portal.Host.Engine;
 using Portal.Host.Events;
 using Portal.Host.Identity;
 using Portal.Host.Providers;
+using Portal.Host.Providers.KeyValue;
 using Portal.Host.State;
 using Portal.Lattice.Control;
 using Portal.Lattice.Nats;
@@ -22,6 +23,9 @@ namespace Portal.Host;
 /// </summary>
 public sealed class LatticeHost : IAsyncDisposable
 {
+    /// <summary>Log category of what components write through wasi:logging (filter it apart from the host's own log).</summary>
+    public const string GuestLogCategory = "Portal.Host.Components.Log";
+
     private static readonly HttpClient SharedHttp = new() { Timeout = TimeSpan.FromMinutes(2) };
 
     private readonly ILoggerFactory _loggerFactory;
@@ -52,8 +56,9 @@ public sealed class LatticeHost : IAsyncDisposable
             if (!HostLabels.IsHostcore(k)) _labels[k] = v;
         }
 
-        Engine = new ActorEngine(options.EngineWorkers is { } workers ? new ActorEngineOptions { Workers = workers } : new ActorEngineOptions(),
-            _loggerFactory.CreateLogger<ActorEngine>());
+        var engineOptions = new ActorEngineOptions { LoadTimeout = options.ComponentLoadTimeout };
+        Engine = new ActorEngine(options.EngineWorkers is { } workers ? engineOptions with { Workers = workers } : engineOptions,
+            _loggerFactory.CreateLogger<ActorEngine>(), _loggerFactory.CreateLogger(GuestLogCategory));
         Fetcher = new ImageFetcher(options, SharedHttp);
     }
 
@@ -110,6 +115,8 @@ public sealed class LatticeHost : IAsyncDisposable
             Components = new ComponentManager(Engine, Fetcher, Store, Events, Options, HostId, _loggerFactory.CreateLogger<ComponentManager>());
             Providers = new ProviderManager(_connection, Store, Events, Engine, id => Components.IsRunning(id), Subjects.Lattice, HostId,
                 Options.FirstHealthCheck, Options.HealthCheckInterval, _loggerFactory.CreateLogger<ProviderManager>());
+            // Components' wasi:keyvalue calls: answered here for links to a key-value provider running on this host.
+            Engine.HostCalls = new KeyValueHostCalls(_connection, Subjects, Store, Providers.Find, _loggerFactory.CreateLogger<KeyValueHostCalls>());
             _control = new ControlInterface(this, _connection, Subjects, _loggerFactory.CreateLogger<ControlInterface>());
             await _control.StartAsync(cancellationToken);
 
@@ -215,7 +222,8 @@ public sealed class LatticeHost : IAsyncDisposable
             Id = c.Id,
             ImageRef = c.ImageRef,
             Annotations = new Dictionary<string, string>(c.Annotations),
-            Revision = 0,
+            Name = c.Claims?.Name,
+            Revision = c.Claims?.Revision ?? 0,
             MaxInstances = c.MaxInstances,
             Limits = c.Limits is null ? null : new Dictionary<string, string>(c.Limits),
         }).ToList(),

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Portal.Host.Artifacts;
+using Portal.Host.Claims;
 using Portal.Host.Configuration;
 using Portal.Host.Engine;
 using Portal.Host.Events;
@@ -154,6 +155,8 @@ public sealed class ComponentManager(
     {
         var wasm = await fetcher.FetchAsync(imageRef, cancellationToken);
         var kind = WasmKind.Detect(wasm);
+        // Claims that do not verify refuse the component before anything runs (as a 1.x host).
+        var claims = ComponentClaims.Read(wasm, DateTimeOffset.UtcNow);
         var values = store.MergedConfig(config);
         var actorLimits = new ActorLimits
         {
@@ -164,23 +167,30 @@ public sealed class ComponentManager(
             ConfigAsEnvironment = values.Count > 0,
         };
         await engine.LoadAsync(id, wasm, kind, actorLimits, values, cancellationToken);
-        _running[id] = new RunningComponent(id, imageRef, maxInstances, kind, annotations, config.ToList(), limits);
+        _running[id] = new RunningComponent(id, imageRef, maxInstances, kind, annotations, config.ToList(), limits, claims);
         logger.LogInformation("Component {Component} running {Image} ({Kind}, max {Max} concurrent)", id, imageRef, kind, maxInstances);
         await store.SetUrlAsync(id, imageRef, cancellationToken);
+        if (claims is not null) await store.PutClaimsAsync(claims.Subject, claims.ToStored(), cancellationToken);
     }
 
     private static long LimitOr(IReadOnlyDictionary<string, string>? limits, string key, long fallback) =>
         limits is not null && limits.TryGetValue(key, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
 
-    private Task ScaledAsync(ScaleComponentCommand command, string imageRef, uint max, Dictionary<string, string> annotations, CancellationToken cancellationToken) =>
-        events.PublishAsync(LatticeEvents.ComponentScaled, new ComponentScaledEvent
+    private Task ScaledAsync(ScaleComponentCommand command, string imageRef, uint max, Dictionary<string, string> annotations, CancellationToken cancellationToken)
+    {
+        // A signed component's events carry its public key and claims (protocol 2.2).
+        var claims = _running.TryGetValue(command.ComponentId, out var running) && running.ImageRef == imageRef ? running.Claims : null;
+        return events.PublishAsync(LatticeEvents.ComponentScaled, new ComponentScaledEvent
         {
             Annotations = annotations,
             HostId = HostIdOf(command.HostId),
             ImageRef = imageRef,
             MaxInstances = max,
             ComponentId = command.ComponentId,
+            PublicKey = claims?.Subject,
+            Claims = claims?.ToEventClaims(),
         }, cancellationToken);
+    }
 
     // Hosts echo the body's host_id; an empty one would make the event useless to readers of data.
     private string HostIdOf(string bodyHostId) => string.IsNullOrEmpty(bodyHostId) ? hostId : bodyHostId;

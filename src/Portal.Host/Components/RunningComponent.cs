@@ -1,3 +1,4 @@
+using Portal.Host.Claims;
 using Portal.Host.Engine;
 
 namespace Portal.Host.Components;
@@ -10,4 +11,5 @@ public sealed record RunningComponent(
     ActorKind Kind,
     IReadOnlyDictionary<string, string> Annotations,
     IReadOnlyList<string> Config,
-    IReadOnlyDictionary<string, string>? Limits);
+    IReadOnlyDictionary<string, string>? Limits,
+    ComponentClaims? Claims = null);

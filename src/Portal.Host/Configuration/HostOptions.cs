@@ -66,6 +66,9 @@ public sealed record HostOptions
     /// <summary>Engine worker threads in the sidecar; null = the engine's default.</summary>
     public int? EngineWorkers { get; init; }
 
+    /// <summary>How long loading one component may take (the first jco transpile of a large component is the slow part).</summary>
+    public TimeSpan ComponentLoadTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Delay before the first provider health check and between later ones (2.3: 5 s, then 30 s).</summary>
     public TimeSpan FirstHealthCheck { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -88,7 +88,7 @@ public sealed partial class ControlInterface(LatticeHost host, NatsConnection co
             ("config", "put", not null) => await PutConfigAsync(msg, argument!, ct),
             ("config", "get", not null) => await GetConfigAsync(argument!, ct),
             ("config", "del", not null) => await DeleteConfigAsync(argument!, ct),
-            ("claims", "get", null) => CtlResponse<List<Dictionary<string, string>>>.Ok([]),
+            ("claims", "get", null) => CtlResponse<List<Dictionary<string, string>>>.Ok(ClaimsEntries()),
             ("registry", "put", null) => PutRegistries(msg),
             _ => CtlResponse.Error("unsupported subject"),
         };
@@ -96,6 +96,18 @@ public sealed partial class ControlInterface(LatticeHost host, NatsConnection co
         // Auctions are answered only by hosts that can take the work.
         if (reply is not null) await ReplyAsync(msg, reply);
     }
+
+    /// <summary>claims.get: every signed component's claims in the lattice (queue group: any host answers for all), legacy duplicate keys added.</summary>
+    private List<Dictionary<string, string>> ClaimsEntries() =>
+        host.Store.Claims.Select(c =>
+        {
+            foreach (var (legacy, key) in new[] { ("iss", "issuer"), ("sub", "subject"), ("rev", "revision") })
+            {
+                if (c.TryGetValue(key, out var value)) c[legacy] = value;
+            }
+
+            return c;
+        }).ToList();
 
     /// <summary>Reads a request body, or null (and the reply already sent) when it does not deserialize.</summary>
     private static T? Read<T>(NatsMsg msg, string what, bool emptyIsDefault = false) where T : class

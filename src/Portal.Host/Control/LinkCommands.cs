@@ -1,3 +1,4 @@
+using Portal.Host.State;
 using Portal.Lattice.Control;
 using Portal.Lattice.Nats;
 
@@ -9,13 +10,22 @@ public sealed partial class ControlInterface
     private async Task<object> PutLinkAsync(NatsMsg msg, CancellationToken ct)
     {
         var link = Read<Link>(msg, "link definition")!;
-        var error = await LinkErrorAsync(link, ct);
+        var error = await ConfigErrorAsync(link, ct);
         if (error is null)
         {
-            var spec = await host.Store.ReadSpecAsync(link.SourceId, ct);
-            var links = spec.Links.Where(l => !SameIdentity(l, link) || l.Target != link.Target).ToList();
-            links.Add(link);
-            await host.Store.WriteSpecAsync(link.SourceId, spec with { Links = links }, ct);
+            // The conflict rule is checked inside the compare-and-set, against the spec actually written over.
+            await host.Store.UpdateSpecAsync(link.SourceId, spec =>
+            {
+                error = ConflictError(spec, link);
+                if (error is not null) return null;
+                var links = spec.Links.Where(l => !SameIdentity(l, link) || l.Target != link.Target).ToList();
+                links.Add(link);
+                return spec with { Links = links };
+            }, ct);
+        }
+
+        if (error is null)
+        {
             await host.Events.PublishAsync(LatticeEvents.LinkdefSet, link, ct);
             return CtlResponse.Ok("successfully set link");
         }
@@ -35,8 +45,8 @@ public sealed partial class ControlInterface
         return CtlResponse.Error(error);
     }
 
-    /// <summary>The rules of a 1.x host's link.put, in its order; null when the link may be stored.</summary>
-    private async Task<string?> LinkErrorAsync(Link link, CancellationToken ct)
+    /// <summary>The first rule of a 1.x host's link.put: every named config exists. Null when they do.</summary>
+    private async Task<string?> ConfigErrorAsync(Link link, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(link.SourceId) || string.IsNullOrWhiteSpace(link.Target)) return "source_id and target are required";
         foreach (var name in link.SourceConfig.Concat(link.TargetConfig))
@@ -49,23 +59,25 @@ public sealed partial class ControlInterface
             }
         }
 
-        var spec = await host.Store.ReadSpecAsync(link.SourceId, ct);
-        var conflict = spec.Links.Any(l => SameIdentity(l, link) && l.Target != link.Target && l.Interfaces.Intersect(link.Interfaces).Any());
-        return conflict
+        return null;
+    }
+
+    /// <summary>The second rule: no other target for the same identity with overlapping interfaces.</summary>
+    private static string? ConflictError(ComponentSpec spec, Link link) =>
+        spec.Links.Any(l => SameIdentity(l, link) && l.Target != link.Target && l.Interfaces.Intersect(link.Interfaces).Any())
             ? "link already exists with different target, consider deleting the existing link or using a different link name"
             : null;
-    }
 
     private async Task<object> DeleteLinkAsync(NatsMsg msg, CancellationToken ct)
     {
         var request = Read<DeleteLinkRequest>(msg, "link delete request")!;
-        var spec = await host.Store.ReadSpecAsync(request.SourceId, ct);
-        var existing = spec.Links.FirstOrDefault(l => l.SourceId == request.SourceId && l.WitNamespace == request.WitNamespace
-            && l.WitPackage == request.WitPackage && l.Name == request.Name);
-        if (existing is not null)
+        Link? existing = null;
+        await host.Store.UpdateSpecAsync(request.SourceId, spec =>
         {
-            await host.Store.WriteSpecAsync(request.SourceId, spec with { Links = spec.Links.Where(l => !ReferenceEquals(l, existing)).ToList() }, ct);
-        }
+            existing = spec.Links.FirstOrDefault(l => l.SourceId == request.SourceId && l.WitNamespace == request.WitNamespace
+                && l.WitPackage == request.WitPackage && l.Name == request.Name);
+            return existing is null ? null : spec with { Links = spec.Links.Where(l => !ReferenceEquals(l, existing)).ToList() };
+        }, ct);
 
         // Always published, with target and interfaces only when the link existed.
         await host.Events.PublishAsync(LatticeEvents.LinkdefDeleted, new LinkdefDeletedEvent

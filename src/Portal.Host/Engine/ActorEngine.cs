@@ -16,6 +16,7 @@ public sealed class ActorEngine : IAsyncDisposable
 {
     private readonly ActorEngineOptions _options;
     private readonly ILogger _logger;
+    private readonly ILogger _guestLogger;
     private readonly ConcurrentDictionary<string, LoadedActor> _actors = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
@@ -24,11 +25,16 @@ public sealed class ActorEngine : IAsyncDisposable
     private Task? _supervisor;
     private int _starts;
 
-    public ActorEngine(ActorEngineOptions? options = null, ILogger<ActorEngine>? logger = null)
+    /// <param name="guestLogger">Where the guests' wasi:logging goes (its own category, so operators can filter it); the engine's logger when null.</param>
+    public ActorEngine(ActorEngineOptions? options = null, ILogger<ActorEngine>? logger = null, ILogger? guestLogger = null)
     {
         _options = options ?? new ActorEngineOptions();
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _guestLogger = guestLogger ?? _logger;
     }
+
+    /// <summary>Implements the imports the host provides to guests (wasi:keyvalue); without it such calls fail with an error.</summary>
+    public IHostCallHandler? HostCalls { get; set; }
 
     /// <summary>Traps, timeouts, memory-cap failures, guest output and sidecar restarts.</summary>
     public event EventHandler<ActorEngineEvent>? Event;
@@ -219,7 +225,7 @@ public sealed class ActorEngine : IAsyncDisposable
             try
             {
                 var directory = SidecarLocator.Find(_options.SidecarDirectory);
-                connection = SidecarConnection.Start(_options, directory, OnSidecarEvent, line => _logger.LogInformation("sidecar: {Line}", line));
+                connection = SidecarConnection.Start(_options, directory, OnSidecarEvent, OnHostCall, line => _logger.LogInformation("sidecar: {Line}", line));
                 _current = connection;
                 Interlocked.Increment(ref _starts);
                 await connection.Ready.WaitAsync(TimeSpan.FromSeconds(30), _stopping.Token);
@@ -282,9 +288,58 @@ public sealed class ActorEngine : IAsyncDisposable
         }
     }
 
+    private void OnHostCall(SidecarConnection connection, Frame frame) => _ = AnswerHostCallAsync(connection, frame);
+
+    private async Task AnswerHostCallAsync(SidecarConnection connection, Frame frame)
+    {
+        HostCallResult result;
+        try
+        {
+            var fields = frame.Fields();
+            var (componentId, iface, function) = (fields.String(), fields.String(), fields.String());
+            var arguments = new ReadOnlyMemory<byte>[fields.U32()];
+            for (var i = 0; i < arguments.Length; i++) arguments[i] = fields.Bytes();
+            var call = new HostCall(componentId, iface, function, arguments);
+            // The sidecar stops a guest at its own deadline; this bound only keeps a stuck call from living forever.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.HostCallTimeout);
+            result = HostCalls is { } handler
+                ? await handler.CallAsync(call, timeout.Token).ConfigureAwait(false)
+                : HostCallResult.Error("other", $"{iface} is not provided by this host");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+        {
+            _logger.LogWarning(e, "Host call from the sidecar failed");
+            result = HostCallResult.Error("other", e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var answer = new FrameWriter(FrameType.HostReturn, frame.RequestId, 64 + result.Values.Sum(v => 4 + v.Length));
+        if (result.ErrorTag is null)
+        {
+            answer.U32(0).U32((uint)result.Values.Count);
+            foreach (var value in result.Values) answer.Bytes(value.Span);
+        }
+        else
+        {
+            answer.U32(1).String(result.ErrorTag).String(result.ErrorMessage);
+        }
+
+        connection.Post(answer);
+    }
+
     private void OnSidecarEvent(Frame frame)
     {
         var fields = frame.Fields();
+        if (frame.Type == FrameType.GuestLog)
+        {
+            OnGuestLog(fields.String(), fields.String(), fields.String(), fields.String());
+            return;
+        }
+
         var level = fields.String();
         var componentId = fields.String();
         var text = fields.String();
@@ -299,6 +354,23 @@ public sealed class ActorEngine : IAsyncDisposable
         Raise(kind, componentId, text);
     }
 
+    // wasi:logging levels to ours; an unknown level (a newer WIT) still gets logged.
+    private void OnGuestLog(string componentId, string level, string context, string message)
+    {
+        var logLevel = level switch
+        {
+            "trace" => LogLevel.Trace,
+            "debug" => LogLevel.Debug,
+            "info" => LogLevel.Information,
+            "warn" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            "critical" => LogLevel.Critical,
+            _ => LogLevel.Information,
+        };
+        _guestLogger.Log(logLevel, "component {ComponentId} [{Context}] {Message}", componentId, context, message);
+        Publish(new ActorEngineEvent(ActorEventKind.GuestLog, componentId, message, DateTimeOffset.UtcNow) { GuestLevel = logLevel, Context = context });
+    }
+
     private void Raise(ActorEventKind kind, string componentId, string message)
     {
         var level = kind switch
@@ -308,9 +380,14 @@ public sealed class ActorEngine : IAsyncDisposable
             _ => LogLevel.Information,
         };
         _logger.Log(level, "actor {Kind} component={ComponentId}: {Message}", kind, componentId, message);
+        Publish(new ActorEngineEvent(kind, componentId, message, DateTimeOffset.UtcNow));
+    }
+
+    private void Publish(ActorEngineEvent engineEvent)
+    {
         try
         {
-            Event?.Invoke(this, new ActorEngineEvent(kind, componentId, message, DateTimeOffset.UtcNow));
+            Event?.Invoke(this, engineEvent);
         }
         catch (Exception e)
         {

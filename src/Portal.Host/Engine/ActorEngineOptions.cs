@@ -25,4 +25,10 @@ public sealed record ActorEngineOptions
 
     /// <summary>How long a load (jco transpile of a big component takes ~15 s) may take.</summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Upper bound of one host call (a wasi:keyvalue operation). The guest's own time limit stops
+    /// the guest sooner; this only keeps a call the guest no longer waits for from lingering.
+    /// </summary>
+    public TimeSpan HostCallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

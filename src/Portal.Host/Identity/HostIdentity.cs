@@ -4,12 +4,10 @@ using System.Text;
 namespace Portal.Host.Identity;
 
 /// <summary>
-/// The host's id (an nkeys server public key: 56 characters, leading 'N') and friendly name.
-/// With a seed the id is stable across restarts; without one a fresh seed is drawn per start, as
-/// a wasmCloud host does. The 32 "public key" bytes are SHA-256 of the 32 seed bytes rather than
-/// the ed25519 public key of the seed: .NET has no ed25519 and nothing on the lattice verifies a
-/// host's signature, so only the shape (prefix, length, checksum) and stability matter. A real
-/// wasmCloud host given the same seed would therefore show a different id.
+/// The host's id and friendly name. The id is the nkeys server public key (56 characters, leading
+/// 'N') of an Ed25519 key pair, exactly as a wasmCloud host derives it: with the same seed
+/// (<c>--host-seed SN…</c>) both show the same id, and it is stable across restarts; without a
+/// seed a fresh one is drawn per start, as a wasmCloud host does.
 /// </summary>
 public sealed class HostIdentity
 {
@@ -19,10 +17,12 @@ public sealed class HostIdentity
     private static readonly string[] Nouns =
         ["wave", "river", "forest", "comet", "meadow", "harbor", "canyon", "ember", "glacier", "falcon", "island", "summit", "breeze", "lantern", "orbit", "pebble"];
 
+    private readonly byte[] _seed;
+
     private HostIdentity(byte[] seed)
     {
-        var publicKey = SHA256.HashData(seed);
-        HostId = NKeyEncoding.EncodePublic(NKeyEncoding.ServerPrefix, publicKey);
+        _seed = seed;
+        HostId = NKeyEncoding.EncodePublic(NKeyEncoding.ServerPrefix, Ed25519Keys.PublicKey(seed));
         Seed = NKeyEncoding.EncodeSeed(NKeyEncoding.ServerPrefix, seed);
         FriendlyName = $"{Adjectives[RandomNumberGenerator.GetInt32(Adjectives.Length)]}-{Nouns[RandomNumberGenerator.GetInt32(Nouns.Length)]}-{RandomNumberGenerator.GetInt32(1000, 10000)}";
     }
@@ -35,9 +35,13 @@ public sealed class HostIdentity
     /// <summary>Random adjective-noun-NNNN, regenerated every start (as wasmCloud does).</summary>
     public string FriendlyName { get; }
 
+    /// <summary>An Ed25519 signature by the host key (what nkeys' <c>sign</c> gives for the same seed).</summary>
+    public byte[] Sign(ReadOnlySpan<byte> message) => Ed25519Keys.Sign(_seed, message);
+
     /// <summary>
-    /// From an nkeys seed ("SN..."); any other non-empty text is hashed into a seed so a simple
-    /// secret string also gives a stable id. Null or empty: random.
+    /// From an nkeys seed ("SN..."; the key bytes of a seed of another type are used as they are);
+    /// any other non-empty text is hashed (SHA-256) into a seed, so a plain secret string also gives
+    /// a stable id. Null or empty: random.
     /// </summary>
     public static HostIdentity Create(string? seed)
     {

@@ -44,6 +44,15 @@ public static class NKeyEncoding
         return raw[2..34];
     }
 
+    /// <summary>The 32 key bytes of a public key of any type (account 'A', module 'M', server 'N', ...), or null when the text is not one.</summary>
+    public static byte[]? TryDecodePublic(string text)
+    {
+        var raw = FromBase32(text.Trim());
+        if (raw is null || raw.Length != 35 || (raw[0] & 7) != 0) return null;
+        var crc = Crc16(raw.AsSpan(0, 33));
+        return raw[33] == (byte)crc && raw[34] == (byte)(crc >> 8) ? raw[1..33] : null;
+    }
+
     /// <summary>True when <paramref name="text"/> is a well-formed public key with the given prefix (checksum included).</summary>
     public static bool IsValidPublic(string text, byte prefix)
     {

@@ -64,7 +64,7 @@ public sealed class ProviderManager : IAsyncDisposable
         var instance = ProviderCatalog.Create(command.ProviderId, command.ProviderRef, _engine, _isComponentRunning, _logger);
         if (instance is null)
         {
-            await StartFailedAsync(command, hostId, $"provider reference {command.ProviderRef} is not supported by this host (built in: {ProviderCatalog.HttpServerBuiltin}, {ProviderCatalog.HttpServerImage}:*)", cancellationToken);
+            await StartFailedAsync(command, hostId, $"provider reference {command.ProviderRef} is not supported by this host (built in: {ProviderCatalog.Supported})", cancellationToken);
             return;
         }
 

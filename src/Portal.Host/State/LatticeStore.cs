@@ -16,12 +16,17 @@ namespace Portal.Host.State;
 public sealed class LatticeStore : IAsyncDisposable
 {
     private const string ComponentKeyPrefix = "COMPONENT_";
+    private const string ClaimsKeyPrefix = "CLAIMS_";
+
+    /// <summary>Compare-and-set attempts before a spec write gives up (each lost race means another host's write went in).</summary>
+    private const int MaxWriteAttempts = 20;
 
     private readonly NatsKvStore _data;
     private readonly NatsKvStore _config;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ComponentSpec> _specs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Dictionary<string, string>> _configs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Dictionary<string, string>> _claims = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _watches = [];
 
@@ -54,27 +59,59 @@ public sealed class LatticeStore : IAsyncDisposable
 
     public IReadOnlyCollection<string> ConfigNames => _configs.Keys.ToList();
 
-    /// <summary>Reads a spec from the bucket (not the cache): link.put must build on the latest write of any host.</summary>
-    public async Task<ComponentSpec> ReadSpecAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Stored claims of every signed component any host of the lattice started (<c>CLAIMS_{subject}</c>).</summary>
+    public IReadOnlyList<Dictionary<string, string>> Claims => _claims.Values.Select(c => new Dictionary<string, string>(c)).ToList();
+
+    public async Task PutClaimsAsync(string subject, Dictionary<string, string> claims, CancellationToken cancellationToken)
     {
-        var value = await _data.GetAsync(ComponentKeyPrefix + id, cancellationToken);
-        var spec = value is { } bytes ? Parse<ComponentSpec>(bytes, "spec " + id) : null;
-        return spec ?? new ComponentSpec();
+        await _data.PutAsync(ClaimsKeyPrefix + subject, JsonSerializer.SerializeToUtf8Bytes(claims), cancellationToken);
+        _claims[subject] = claims;
     }
 
-    public async Task WriteSpecAsync(string id, ComponentSpec spec, CancellationToken cancellationToken)
+    /// <summary>Reads a spec from the bucket (not the cache), so it includes the latest write of any host.</summary>
+    public async Task<ComponentSpec> ReadSpecAsync(string id, CancellationToken cancellationToken) =>
+        (await ReadSpecEntryAsync(id, cancellationToken)).Spec;
+
+    private async Task<(ComponentSpec Spec, ulong Revision)> ReadSpecEntryAsync(string id, CancellationToken cancellationToken)
     {
-        await _data.PutAsync(ComponentKeyPrefix + id, LatticeJson.Serialize(spec), cancellationToken);
-        _specs[id] = spec;
-        Changed?.Invoke();
+        var entry = await _data.GetEntryAsync(ComponentKeyPrefix + id, cancellationToken);
+        var spec = entry is null ? null : Parse<ComponentSpec>(entry.Value, "spec " + id);
+        return (spec ?? new ComponentSpec(), entry?.Revision ?? 0);
+    }
+
+    /// <summary>
+    /// Read-modify-write of one spec with compare-and-set: <paramref name="change"/> gets the
+    /// bucket's current spec and returns the new one (or null to write nothing); the write expects
+    /// the revision that was read, and when another host wrote in between, the change is applied
+    /// again to what it wrote. Without this, two link puts through two hosts could each build on
+    /// the same old spec and the second write would drop the first link. Returns the spec as stored.
+    /// </summary>
+    public async Task<ComponentSpec> UpdateSpecAsync(string id, Func<ComponentSpec, ComponentSpec?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (current, revision) = await ReadSpecEntryAsync(id, cancellationToken);
+            if (change(current) is not { } updated) return current;
+            try
+            {
+                var bytes = LatticeJson.Serialize(updated);
+                if (revision == 0) await _data.CreateAsync(ComponentKeyPrefix + id, bytes, cancellationToken);
+                else await _data.UpdateAsync(ComponentKeyPrefix + id, bytes, revision, cancellationToken);
+                _specs[id] = updated;
+                Changed?.Invoke();
+                return updated;
+            }
+            catch (NatsKvWrongRevisionException) when (attempt < MaxWriteAttempts)
+            {
+                // Lost the race: a short random pause spreads the retries of hosts that collided.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Records the image of a started component or provider, keeping the links it already has.</summary>
-    public async Task SetUrlAsync(string id, string url, CancellationToken cancellationToken)
-    {
-        var spec = await ReadSpecAsync(id, cancellationToken);
-        if (spec.Url != url) await WriteSpecAsync(id, spec with { Url = url }, cancellationToken);
-    }
+    public Task SetUrlAsync(string id, string url, CancellationToken cancellationToken) =>
+        UpdateSpecAsync(id, spec => spec.Url == url ? null : spec with { Url = url }, cancellationToken);
 
     /// <summary>From the bucket, so a config just put through another host is found.</summary>
     public async Task<Dictionary<string, string>?> ReadConfigAsync(string name, CancellationToken cancellationToken)
@@ -112,7 +149,15 @@ public sealed class LatticeStore : IAsyncDisposable
 
     private void ApplyData(KvEntry entry)
     {
-        if (!entry.Key.StartsWith(ComponentKeyPrefix, StringComparison.Ordinal)) return; // CLAIMS_*, legacy LINKDEF_*/REFMAP_*
+        if (entry.Key.StartsWith(ClaimsKeyPrefix, StringComparison.Ordinal))
+        {
+            var subject = entry.Key[ClaimsKeyPrefix.Length..];
+            if (entry.Operation != KvOperation.Put) _claims.TryRemove(subject, out _);
+            else if (Parse<Dictionary<string, string>>(entry.Value, entry.Key) is { } claims) _claims[subject] = claims;
+            return;
+        }
+
+        if (!entry.Key.StartsWith(ComponentKeyPrefix, StringComparison.Ordinal)) return; // legacy LINKDEF_*/REFMAP_*
         var id = entry.Key[ComponentKeyPrefix.Length..];
         if (entry.Operation != KvOperation.Put)
         {

@@ -7,7 +7,7 @@
 import { Worker } from "node:worker_threads";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -50,26 +50,68 @@ function shimDir() {
   return existsSync(nested) ? nested : join(here, "node_modules", "@bytecodealliance", "preview2-shim");
 }
 
+// Hosts on one machine share the cache; a lock file per digest (holding the owner's pid) makes the
+// second sidecar wait for the first one's transpile (15 s and more of CPU for a componentize-js
+// component) instead of repeating it. A lock whose owner is gone (a sidecar killed mid-transpile), or
+// older than STALE_LOCK_MS, is taken over.
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+async function staleLock(lockPath) {
+  try {
+    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, "utf8")]);
+    if (Date.now() - info.mtimeMs > STALE_LOCK_MS) return true;
+    const pid = parseInt(text, 10);
+    if (!(pid > 0)) return Date.now() - info.mtimeMs > 5000; // written by now unless its owner died
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return e.code === "ESRCH"; // no such process: its owner is gone (a missing file is simply retried)
+  }
+}
+
 async function transpiled(wasm, digest) {
   const dir = join(cacheDir, digest);
-  if (!existsSync(join(dir, "complete"))) {
-    const { transpile } = await import("@bytecodealliance/jco");
-    const { files } = await transpile(wasm, { name: "component", instantiation: "async", noTypescript: true, quiet: true });
-    const staging = `${dir}.${process.pid}.tmp`;
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
-    for (const [name, bytes] of Object.entries(files)) {
-      if (name.endsWith(".js") || name.endsWith(".wasm")) await writeFile(join(staging, name), bytes);
+  const complete = () => existsSync(join(dir, "complete"));
+  if (complete()) return dir;
+  await mkdir(cacheDir, { recursive: true });
+  const lockPath = join(cacheDir, `${digest}.lock`);
+  let lock;
+  while (!lock) {
+    try {
+      lock = await open(lockPath, "wx");
+      await lock.writeFile(String(process.pid));
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      if (await staleLock(lockPath)) await rm(lockPath, { force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+      if (complete()) return dir;
     }
-    await writeFile(join(staging, "complete"), "");
-    await rm(dir, { recursive: true, force: true });
-    await rename(staging, dir).catch(async (e) => {
-      // Another sidecar won the race; its copy is as good as ours.
-      if (!existsSync(join(dir, "complete"))) throw e;
-      await rm(staging, { recursive: true, force: true });
-    });
+  }
+  try {
+    if (!complete()) await transpileInto(wasm, dir);
+  } finally {
+    await lock.close();
+    await rm(lockPath, { force: true });
   }
   return dir;
+}
+
+async function transpileInto(wasm, dir) {
+  const { transpile } = await import("@bytecodealliance/jco");
+  const { files } = await transpile(wasm, { name: "component", instantiation: "async", noTypescript: true, quiet: true });
+  const staging = `${dir}.${process.pid}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) {
+    if (name.endsWith(".js") || name.endsWith(".wasm")) await writeFile(join(staging, name), bytes);
+  }
+  await writeFile(join(staging, "complete"), "");
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir).catch(async (e) => {
+    // A sidecar that took over a stale lock may have won the race; its copy is as good as ours.
+    if (!existsSync(join(dir, "complete"))) throw e;
+    await rm(staging, { recursive: true, force: true });
+  });
 }
 
 function compileKey(kind, digest, memoryCap) {
@@ -166,9 +208,20 @@ function replaceWorker(slot, code, message) {
 }
 
 function onWorkerMessage(slot, msg) {
-  if (msg.op === "log") {
-    sendEvent(0, msg.level, msg.componentId, msg.text);
-    return;
+  switch (msg.op) {
+    case "log":
+      sendEvent(0, msg.level, msg.componentId, msg.text);
+      return;
+    case "guest-log":
+      send(new FrameWriter(FrameType.GuestLog, 0).string(msg.componentId).string(msg.level).string(msg.context).string(msg.message).finish());
+      return;
+    case "host-calls":
+      slot.answers = msg.port;
+      slot.flag = msg.flag;
+      return;
+    case "host-call":
+      sendHostCall(slot, msg);
+      return;
   }
   const job = slot.job;
   if (!job || job.id !== msg.job) return;
@@ -210,6 +263,39 @@ function pump() {
   }
 }
 
+// ---------------------------------------------------------------- host calls
+// A guest's synchronous import call (lib/host-call.mjs) travels to the host as a HostCall frame;
+// the HostReturn frame with the same id goes back to the blocked worker.
+let nextHostCall = 0;
+/** host call id -> the worker slot waiting for it */
+const hostCalls = new Map();
+
+function sendHostCall(slot, msg) {
+  const id = (nextHostCall = (nextHostCall + 1) >>> 0 || 1);
+  hostCalls.set(id, slot);
+  const w = new FrameWriter(FrameType.HostCall, id).string(msg.componentId).string(msg.iface).string(msg.fn).u32(msg.args.length);
+  for (const arg of msg.args) w.bytes(arg);
+  send(w.finish());
+}
+
+function onHostReturn(id, r) {
+  const slot = hostCalls.get(id);
+  hostCalls.delete(id);
+  if (!slot || slot.retired) return; // the worker was replaced (deadline) while the host worked
+  let answer;
+  if (r.u32() === 0) {
+    const count = r.u32();
+    const values = [];
+    for (let i = 0; i < count; i++) values.push(new Uint8Array(r.bytes()));
+    answer = { values };
+  } else {
+    answer = { error: { tag: r.string(), message: r.string() } };
+  }
+  slot.answers.postMessage(answer);
+  Atomics.store(slot.flag, 0, 1);
+  Atomics.notify(slot.flag, 0);
+}
+
 // ---------------------------------------------------------------- input
 function onFrame(type, id, payload) {
   const r = new FieldReader(payload);
@@ -245,6 +331,9 @@ function onFrame(type, id, payload) {
     }
     case FrameType.Ping:
       send(new FrameWriter(FrameType.Pong, id).u32(pool.length).finish());
+      return;
+    case FrameType.HostReturn:
+      onHostReturn(id, r);
       return;
     default:
       sendFailed(id, FailureCode.BadRequest, `unknown frame type ${type}`);

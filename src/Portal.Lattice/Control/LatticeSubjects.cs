@@ -93,4 +93,10 @@ public sealed class LatticeSubjects
 
     /// <summary>Named config bucket (JetStream KV) of the lattice.</summary>
     public string ConfigDataBucket => $"CONFIGDATA_{Lattice}";
+
+    /// <summary>
+    /// Components' key-value data (wasi:keyvalue through our built-in provider): one bucket per
+    /// lattice, each link's logical bucket a key prefix in it. Ours, not a wasmCloud name.
+    /// </summary>
+    public string KeyValueDataBucket => $"KEYVALUE_{Lattice}";
 }

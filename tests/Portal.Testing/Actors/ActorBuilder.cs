@@ -51,7 +51,9 @@ public static class ActorBuilder
     {
         var builder = Path.Combine(SourceDirectory, "component");
         var source = Path.Combine(SourceDirectory, $"{name}.js");
-        return BuildAsync($"{name}.component.wasm", [source, Path.Combine(builder, "build.mjs"), Path.Combine(builder, "package-lock.json")], "componentize-js", async output =>
+        // Our WIT packages (wasi:keyvalue, wasi:logging) go into the build, so into its cache key too.
+        var wit = Directory.GetFiles(Path.Combine(SourceDirectory, "wit"), "*.wit", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        return BuildAsync($"{name}.component.wasm", [source, Path.Combine(builder, "build.mjs"), Path.Combine(builder, "package-lock.json"), .. wit], "componentize-js", async output =>
         {
             if (!Directory.Exists(Path.Combine(builder, "node_modules")))
             {

@@ -14,7 +14,8 @@ public sealed class ComponentFixture : IAsyncLifetime
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(10);
     public const long MemoryCap = 64L * 1024 * 1024;
 
-    public ActorEngine Engine { get; } = new(new ActorEngineOptions { Workers = 2 });
+    // Loading a 13 MB componentize-js component (transpile, or rewrite and compile from the cache) takes minutes on a crowded machine.
+    public ActorEngine Engine { get; } = new(new ActorEngineOptions { Workers = 2, LoadTimeout = TimeSpan.FromMinutes(5) });
     public ConcurrentQueue<ActorEngineEvent> Events { get; } = new();
     public byte[] Misbehaving { get; private set; } = [];
 

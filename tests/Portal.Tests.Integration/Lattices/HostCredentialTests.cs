@@ -75,13 +75,16 @@ public sealed class HostCredentialTests(PortalServers servers) : IAsyncLifetime
     {
         var a = await IssueAsync("cred-a");
         await IssueAsync("cred-b");
-        await using var host = await RawNats.ConnectAsync(_nats.Port, a.GetProperty("credential").GetProperty("natsUser").GetString()!, a.GetProperty("password").GetString()!);
+        await using var host = await ConnectOnceReloadedAsync(a.GetProperty("credential").GetProperty("natsUser").GetString()!, a.GetProperty("password").GetString()!);
 
         Assert.Null(await host.SendAsync("SUB wasmbus.ctl.v1.cred-a-dev.> 1"));
         Assert.Null(await host.SendAsync("PUB wasmbus.evt.cred-a-dev.host_heartbeat 2\r\n{}"));
         Assert.Contains("Permissions Violation", await host.SendAsync("SUB wasmbus.ctl.v1.cred-b-dev.> 2"));
         Assert.Contains("Permissions Violation", await host.SendAsync("PUB wasmbus.ctl.v1.cred-b-dev.host.ping 2\r\n{}"));
         Assert.Contains("Permissions Violation", await host.SendAsync("SUB $KV.LATTICEDATA_cred-b-dev.> 3"));
+        // Components' key-value data (the built-in provider) is per lattice as well.
+        Assert.Null(await host.SendAsync("PUB $KV.KEYVALUE_cred-a-dev.default.hits 1\r\n1"));
+        Assert.Contains("Permissions Violation", await host.SendAsync("PUB $KV.KEYVALUE_cred-b-dev.default.hits 1\r\n1"));
     }
 
     [Fact]
@@ -90,7 +93,7 @@ public sealed class HostCredentialTests(PortalServers servers) : IAsyncLifetime
         var issued = await IssueAsync("cred-revoke");
         var user = issued.GetProperty("credential").GetProperty("natsUser").GetString()!;
         await Assert.ThrowsAsync<IOException>(() => RawNats.ConnectAsync(_nats.Port, user, "not-the-password"));
-        await using var host = await RawNats.ConnectAsync(_nats.Port, user, issued.GetProperty("password").GetString()!);
+        await using var host = await ConnectOnceReloadedAsync(user, issued.GetProperty("password").GetString()!);
 
         var scenario = new PortalScenario(_portal);
         var owner = await scenario.UserAsync("cred-revoke-owner@example.test");
@@ -100,6 +103,27 @@ public sealed class HostCredentialTests(PortalServers servers) : IAsyncLifetime
 
         Assert.True(await host.ClosedWithinAsync(TimeSpan.FromSeconds(20)), "the server kept the revoked host connected");
         await Assert.ThrowsAsync<IOException>(() => RawNats.ConnectAsync(_nats.Port, user, issued.GetProperty("password").GetString()!));
+    }
+
+    /// <summary>
+    /// Connects as a freshly issued user. Issuing answers once the accounts file is written and
+    /// nats-server is signalled; the server applies the reload moments later, so a connection made
+    /// at once can still meet the old accounts: retry until it is accepted.
+    /// </summary>
+    private async Task<RawNats> ConnectOnceReloadedAsync(string user, string password)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                return await RawNats.ConnectAsync(_nats.Port, user, password);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
     }
 
     /// <summary>

@@ -79,8 +79,8 @@ public static class NatsAccountsRenderer
         "_INBOX.>",
     ];
 
-    /// <summary>The JetStream KV buckets 1.x hosts share per lattice (links, named config).</summary>
-    private static string[] KvBuckets(string lattice) => [$"LATTICEDATA_{lattice}", $"CONFIGDATA_{lattice}"];
+    /// <summary>The JetStream KV buckets hosts share per lattice: links and named config (1.x hosts), and our hosts' wasi:keyvalue data.</summary>
+    private static string[] KvBuckets(string lattice) => [$"LATTICEDATA_{lattice}", $"CONFIGDATA_{lattice}", $"KEYVALUE_{lattice}"];
 
     private static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Quote)) + "]";
 

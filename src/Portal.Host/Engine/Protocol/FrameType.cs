@@ -8,12 +8,21 @@ public enum FrameType : byte
     Invoke = 0x03,
     Ping = 0x04,
     Probe = 0x05,
+
+    /// <summary>The host's answer to a <see cref="HostCall"/> (same request id).</summary>
+    HostReturn = 0x06,
     Ready = 0x80,
     Loaded = 0x81,
     Unloaded = 0x82,
     Response = 0x83,
     Pong = 0x84,
     Probed = 0x85,
+
+    /// <summary>A guest's import call that the host implements (wasi:keyvalue); ids are the sidecar's own.</summary>
+    HostCall = 0xA0,
     Failed = 0xE0,
     Event = 0xF0,
+
+    /// <summary>wasi:logging from a guest: component id, level, context, message.</summary>
+    GuestLog = 0xF1,
 }

@@ -18,14 +18,16 @@ internal sealed class SidecarConnection : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<Frame> _onEvent;
+    private readonly Action<SidecarConnection, Frame> _onHostCall;
     private readonly Action<string> _onStderr;
     private uint _nextId;
     private volatile bool _closed;
 
-    private SidecarConnection(Process process, Action<Frame> onEvent, Action<string> onStderr)
+    private SidecarConnection(Process process, Action<Frame> onEvent, Action<SidecarConnection, Frame> onHostCall, Action<string> onStderr)
     {
         _process = process;
         _onEvent = onEvent;
+        _onHostCall = onHostCall;
         _onStderr = onStderr;
     }
 
@@ -37,7 +39,13 @@ internal sealed class SidecarConnection : IAsyncDisposable
     /// <summary>Completes when the sidecar's stdout closed (it exited or was killed).</summary>
     public Task Exited => _exited.Task;
 
-    public static SidecarConnection Start(ActorEngineOptions options, string sidecarDirectory, Action<Frame> onEvent, Action<string> onStderr)
+    /// <summary>
+    /// Starts the sidecar. <paramref name="onEvent"/> gets Event and GuestLog frames;
+    /// <paramref name="onHostCall"/> gets HostCall frames (on the reader loop: it must not block, and
+    /// answers later with <see cref="Post"/>).
+    /// </summary>
+    public static SidecarConnection Start(ActorEngineOptions options, string sidecarDirectory, Action<Frame> onEvent,
+        Action<SidecarConnection, Frame> onHostCall, Action<string> onStderr)
     {
         var start = new ProcessStartInfo(options.NodePath)
         {
@@ -58,7 +66,7 @@ internal sealed class SidecarConnection : IAsyncDisposable
         if (path is not null) start.Environment["PATH"] = path;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var connection = new SidecarConnection(process, onEvent, onStderr);
+        var connection = new SidecarConnection(process, onEvent, onHostCall, onStderr);
         _ = connection.ReadLoopAsync();
         _ = connection.WriteLoopAsync();
         _ = connection.StderrLoopAsync();
@@ -97,6 +105,14 @@ internal sealed class SidecarConnection : IAsyncDisposable
         return await answer.Task.ConfigureAwait(false);
     }
 
+    /// <summary>Queues a frame that answers nothing of ours (a HostReturn); false when the sidecar is gone.</summary>
+    public bool Post(FrameWriter frame)
+    {
+        if (!_closed && _outbox.Writer.TryWrite(frame)) return true;
+        frame.Dispose();
+        return false;
+    }
+
     private async Task ReadLoopAsync()
     {
         try
@@ -109,8 +125,11 @@ internal sealed class SidecarConnection : IAsyncDisposable
                     case FrameType.Ready:
                         _ready.TrySetResult();
                         break;
-                    case FrameType.Event:
+                    case FrameType.Event or FrameType.GuestLog:
                         _onEvent(frame);
+                        break;
+                    case FrameType.HostCall:
+                        _onHostCall(this, frame);
                         break;
                     default:
                         if (_pending.TryRemove(frame.RequestId, out var pending)) pending.TrySetResult(frame);

@@ -2,9 +2,12 @@
 // by jco (instantiation "async", so it imports nothing by itself); we hand it WASI imports taken
 // from preview2-shim's in-memory (browser) build, which needs no I/O worker thread, and override
 // what an actor must not have: environment (only granted config), preopens (none), outgoing HTTP.
+// The host's own capabilities come on top: wasi:keyvalue (host calls) and wasi:logging.
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
+import { parentPort } from "node:worker_threads";
 import { GuestFailure } from "./cgi.mjs";
+import { keyvalueImports } from "./keyvalue.mjs";
 
 let shim;
 let shimHttp;
@@ -22,7 +25,7 @@ function camel(name) {
   return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 }
 
-function buildImports(component, log) {
+function buildImports(componentId, component, log) {
   const imports = {};
   const lineSink = (level) => {
     let pending = "";
@@ -46,7 +49,16 @@ function buildImports(component, log) {
   shim.cli._setStdout(lineSink("stdout"));
   shim.cli._setStderr(lineSink("stderr"));
   const env = [...component.env];
+  const keyvalue = keyvalueImports(componentId);
   const overrides = {
+    "wasi:keyvalue/store": keyvalue.store,
+    "wasi:keyvalue/atomics": keyvalue.atomics,
+    "wasi:logging/logging": {
+      log(level, context, message) {
+        // Fire and forget: the host writes it to its structured log with the component id.
+        parentPort.postMessage({ op: "guest-log", componentId, level, context, message });
+      },
+    },
     "wasi:cli/environment": {
       getEnvironment: () => env,
       getArguments: () => [],
@@ -72,11 +84,11 @@ function buildImports(component, log) {
 }
 
 /** Instantiates the component once per worker; the live instance serves later requests too. */
-export async function ensureInstance(component, shimDir, log) {
+export async function ensureInstance(componentId, component, shimDir, log) {
   if (component.instance) return component.instance;
   await loadShim(shimDir);
   const { instantiate } = await import(component.jsUrl);
-  const imports = buildImports(component, log);
+  const imports = buildImports(componentId, component, log);
   const exports = await instantiate((name) => component.modules[name], imports);
   const handler = exports.incomingHandler ?? exports["wasi:http/incoming-handler@0.2.12"];
   if (!handler?.handle) throw new GuestFailure(8, "component does not export wasi:http/incoming-handler");
@@ -84,10 +96,10 @@ export async function ensureInstance(component, shimDir, log) {
   return handler;
 }
 
-export async function runComponent(component, shimDir, request, log) {
+export async function runComponent(componentId, component, shimDir, request, log) {
   let handler;
   try {
-    handler = await ensureInstance(component, shimDir, log);
+    handler = await ensureInstance(componentId, component, shimDir, log);
   } catch (e) {
     if (e instanceof GuestFailure) throw e;
     throw new GuestFailure(8, `instantiation failed: ${e?.message ?? e}`);

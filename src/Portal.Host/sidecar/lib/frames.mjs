@@ -10,14 +10,17 @@ export const FrameType = Object.freeze({
   Invoke: 0x03,
   Ping: 0x04,
   Probe: 0x05,
+  HostReturn: 0x06, // the host's answer to a HostCall (same request id)
   Ready: 0x80,
   Loaded: 0x81,
   Unloaded: 0x82,
   Response: 0x83,
   Pong: 0x84,
   Probed: 0x85,
+  HostCall: 0xa0, // a guest's import call the host implements (ids are the sidecar's own)
   Failed: 0xe0,
   Event: 0xf0,
+  GuestLog: 0xf1, // wasi:logging from a guest
 });
 
 // Failure codes: why an invocation or a load did not produce a response.

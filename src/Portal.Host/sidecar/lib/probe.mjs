@@ -1,11 +1,11 @@
 // Benchmark S2 measured where it happens, inside a worker, without the stdio hop:
-//   mode 1: create an instance of the cached module (WASI imports bound, pooled memory wiped and
-//           returned, nothing run)
+//   mode 1: create an instance of the cached module (the worker's WASI imports bound, pooled
+//           memory wiped and returned, nothing run)
 //   mode 2: a whole fresh CGI request (instance + _start + in-memory stdio + response parse)
 //   mode 3: call the exported `answer` function on one live instance
 // Returns the total nanoseconds for `iterations` operations.
 import { WASI } from "@bjorn3/browser_wasi_shim";
-import { instantiate, release, runCgi } from "./cgi.mjs";
+import { instantiate, release, runCgi, wasiFor } from "./cgi.mjs";
 
 const emptyRequest = { method: "GET", pathAndQuery: "/", headers: [], body: new Uint8Array() };
 
@@ -22,8 +22,8 @@ export function probe(component, mode, iterations) {
   const start = performance.now();
   for (let i = 0; i < iterations; i++) {
     if (mode === 1) {
-      const wasi = new WASI([], [], [], { debug: false });
-      const { instance, memory } = instantiate(component, wasi.wasiImport);
+      // The imports a request's instance gets: the component's shared WASI (see cgi.mjs).
+      const { instance, memory } = instantiate(component, wasiFor(component).wasiImport);
       release(component, memory);
       sink += instance ? 1 : 0;
     } else if (mode === 2) {

@@ -4,9 +4,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { GuestFailure, runCgi } from "./cgi.mjs";
 import { runComponent } from "./component.mjs";
+import { openHostCalls } from "./host-call.mjs";
 import { probe } from "./probe.mjs";
 
 const components = new Map();
+openHostCalls();
 
 // Anything printed here would travel to the sidecar's stdout, which carries frames: route it to
 // the host log instead.
@@ -46,7 +48,7 @@ parentPort.on("message", async (msg) => {
     if (!component) throw new GuestFailure(4, `component ${componentId} is not loaded`);
     const response = component.kind === 1
       ? runCgi(component, request, (line) => logFor(componentId)("stderr", line))
-      : await runComponent(component, workerData.shimDir, request, logFor(componentId));
+      : await runComponent(componentId, component, workerData.shimDir, request, logFor(componentId));
     const body = response.body;
     parentPort.postMessage({ op: "done", job, status: response.status, headers: response.headers, body }, [body.buffer]);
   } catch (e) {

@@ -40,10 +40,18 @@ public sealed class NatsJetStreamException(int code, int errorCode, string descr
 {
     public const int StreamNotFound = 10059;
     public const int StreamNameInUse = 10058;
+    public const int WrongLastSequence = 10071;
 
     public int Code { get; } = code;
 
     public int ErrorCode { get; } = errorCode;
 
     public string Description { get; } = description;
+}
+
+/// <summary>A compare-and-set write found another revision than it expected: someone wrote the key meanwhile.</summary>
+public sealed class NatsKvWrongRevisionException(string bucket, string key, NatsJetStreamException inner)
+    : NatsException($"key '{key}' of bucket {bucket} changed meanwhile ({inner.Description})", inner)
+{
+    public string Key { get; } = key;
 }

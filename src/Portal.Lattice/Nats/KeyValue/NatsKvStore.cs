@@ -11,6 +11,9 @@ namespace Portal.Lattice.Nats.KeyValue;
 public sealed class NatsKvStore
 {
     private const string OperationHeader = "KV-Operation";
+
+    /// <summary>JetStream refuses a publish whose expected last subject sequence is not the current one.</summary>
+    private const string ExpectedRevisionHeader = "Nats-Expected-Last-Subject-Sequence";
     private readonly NatsConnection _connection;
     private readonly string _subjectPrefix;
 
@@ -30,6 +33,33 @@ public sealed class NatsKvStore
     public ValueTask<ulong> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
         PublishAsync(key, value, null, cancellationToken);
 
+    /// <summary>
+    /// Compare-and-set: stores <paramref name="value"/> only if the key's latest revision is still
+    /// <paramref name="expectedRevision"/>; otherwise throws <see cref="NatsKvWrongRevisionException"/>
+    /// and nothing is written. This is how read-modify-write callers avoid losing a concurrent write.
+    /// </summary>
+    public ValueTask<ulong> UpdateAsync(string key, ReadOnlyMemory<byte> value, ulong expectedRevision, CancellationToken cancellationToken = default) =>
+        PublishAsync(key, value, new NatsHeaders().Add(ExpectedRevisionHeader, expectedRevision.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="value"/> only if the key has no current value (never written, deleted or
+    /// purged); otherwise throws <see cref="NatsKvWrongRevisionException"/>.
+    /// </summary>
+    public async ValueTask<ulong> CreateAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await UpdateAsync(key, value, 0, cancellationToken);
+        }
+        catch (NatsKvWrongRevisionException)
+        {
+            // A delete or purge marker is the key's last message: creating means building on it.
+            var latest = await GetLatestAsync(key, cancellationToken);
+            if (latest is null || latest.Operation == KvOperation.Put) throw;
+            return await UpdateAsync(key, value, latest.Revision, cancellationToken);
+        }
+    }
+
     /// <summary>Marks the key deleted (history kept).</summary>
     public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         await PublishAsync(key, default, new NatsHeaders().Add(OperationHeader, "DEL"), cancellationToken);
@@ -43,12 +73,24 @@ public sealed class NatsKvStore
         ValidateKey(key);
         var reply = await _connection.RequestAsync(_subjectPrefix + key, value, headers, cancellationToken: cancellationToken);
         var ack = JsonNode.Parse(reply.Data.Span) as JsonObject ?? throw new NatsException("bad JetStream publish ack");
-        JetStreamApi.ThrowIfError(ack);
+        try
+        {
+            JetStreamApi.ThrowIfError(ack);
+        }
+        catch (NatsJetStreamException e) when (e.ErrorCode == NatsJetStreamException.WrongLastSequence)
+        {
+            throw new NatsKvWrongRevisionException(Bucket, key, e);
+        }
+
         return (ulong?)ack["seq"] ?? throw new NatsException("JetStream publish ack without seq");
     }
 
     /// <summary>The current value, or null when the key does not exist or was deleted.</summary>
-    public async ValueTask<KvEntry?> GetEntryAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<KvEntry?> GetEntryAsync(string key, CancellationToken cancellationToken = default) =>
+        await GetLatestAsync(key, cancellationToken) is { Operation: KvOperation.Put } entry ? entry : null;
+
+    /// <summary>The key's last message, delete and purge markers included (their revision is what a create must expect).</summary>
+    private async ValueTask<KvEntry?> GetLatestAsync(string key, CancellationToken cancellationToken)
     {
         ValidateKey(key);
         var reply = await _connection.RequestAsync($"{JetStreamApi.Prefix}DIRECT.GET.{Stream}.{_subjectPrefix}{key}", cancellationToken: cancellationToken);
@@ -62,17 +104,17 @@ public sealed class NatsKvStore
             ulong.Parse(reply.Headers["Nats-Sequence"] ?? "0", CultureInfo.InvariantCulture),
             DateTimeOffset.TryParse(reply.Headers["Nats-Time-Stamp"], CultureInfo.InvariantCulture, out var created) ? created : default,
             ParseOperation(reply.Headers));
-        return entry.Operation == KvOperation.Put ? entry : null;
+        return entry;
     }
 
     public async ValueTask<ReadOnlyMemory<byte>?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         (await GetEntryAsync(key, cancellationToken))?.Value;
 
-    /// <summary>Every key with a current value.</summary>
-    public async ValueTask<IReadOnlyList<string>> GetKeysAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every key with a current value, or those matching <paramref name="keyFilter"/> (subject wildcards: <c>orders.*</c>, <c>orders.&gt;</c>).</summary>
+    public async ValueTask<IReadOnlyList<string>> GetKeysAsync(string keyFilter = ">", CancellationToken cancellationToken = default)
     {
         var keys = new List<string>();
-        await foreach (var entry in ReplayAsync(">", headersOnly: true, cancellationToken))
+        await foreach (var entry in ReplayAsync(keyFilter, headersOnly: true, cancellationToken))
         {
             if (entry.Operation == KvOperation.Put) keys.Add(entry.Key);
         }

@@ -31,7 +31,7 @@ public sealed class HostLatticeFixture : IAsyncLifetime
 
     public EventRecorder Events { get; private set; } = null!;
 
-    /// <summary>file:// references by actor name: echo, trap, loop (CGI) and js (wasi:http component).</summary>
+    /// <summary>file:// references by actor name: echo, trap, loop, hello (CGI), js and kv (wasi:http components).</summary>
     public Dictionary<string, string> Images { get; } = [];
 
     public async ValueTask InitializeAsync()
@@ -44,6 +44,7 @@ public sealed class HostLatticeFixture : IAsyncLifetime
         }
 
         Images["js"] = await WriteAsync("js.wasm", await ActorBuilder.HttpComponentAsync("hello-component", ct));
+        Images["kv"] = await WriteAsync("kv.wasm", await ActorBuilder.HttpComponentAsync("kv-component", ct));
 
         Connection = new NatsConnection(new NatsOpts { Url = Nats.Url });
         await Connection.ConnectAsync(ct);
@@ -62,6 +63,8 @@ public sealed class HostLatticeFixture : IAsyncLifetime
         HeartbeatInterval = TimeSpan.FromSeconds(1),
         Labels = new() { ["zone"] = zone },
         EngineWorkers = 2,
+        // The first transpile of a componentize-js component takes minutes on a crowded 2-core machine.
+        ComponentLoadTimeout = TimeSpan.FromMinutes(5),
         FirstHealthCheck = TimeSpan.FromMilliseconds(300),
         HealthCheckInterval = TimeSpan.FromSeconds(1),
     };

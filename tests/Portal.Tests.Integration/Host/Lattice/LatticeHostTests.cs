@@ -8,7 +8,8 @@ using Portal.Testing.Processes;
 namespace Portal.Tests.Integration.Host.Lattice;
 
 /// <summary>Two of our hosts in one lattice, driven only through the control interface (LatticeClient) and HTTP.</summary>
-public sealed class LatticeHostTests(HostLatticeFixture lattice) : IClassFixture<HostLatticeFixture>
+[Collection(HostLatticeCollection.Name)]
+public sealed class LatticeHostTests(HostLatticeFixture lattice)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 

@@ -75,14 +75,45 @@ public sealed class NatsKeyValueTests(PortalServers servers) : IAsyncLifetime
     public async Task Keys_lists_live_keys_only()
     {
         var store = await NewBucketAsync();
-        Assert.Empty(await store.GetKeysAsync(Ct));
+        Assert.Empty(await store.GetKeysAsync(cancellationToken: Ct));
         foreach (var key in new[] { "COMPONENT_a", "COMPONENT_b", "cfg.x", "dead" }) await store.PutAsync(key, "v"u8.ToArray(), Ct);
         await store.PutAsync("COMPONENT_a", "v2"u8.ToArray(), Ct);
         await store.DeleteAsync("dead", Ct);
 
-        var keys = await store.GetKeysAsync(Ct);
+        var keys = await store.GetKeysAsync(cancellationToken: Ct);
 
         Assert.Equal(["COMPONENT_a", "COMPONENT_b", "cfg.x"], keys.Order());
+        Assert.Equal(["cfg.x"], await store.GetKeysAsync("cfg.>", Ct));
+        Assert.Empty(await store.GetKeysAsync("none.>", Ct));
+    }
+
+    [Fact]
+    public async Task Update_writes_only_over_the_expected_revision()
+    {
+        var store = await NewBucketAsync();
+        var r1 = await store.PutAsync("k", "1"u8.ToArray(), Ct);
+        var r2 = await store.UpdateAsync("k", "2"u8.ToArray(), r1, Ct);
+
+        // A writer still holding r1 lost the race: refused, and the winner's value stays.
+        var stale = await Assert.ThrowsAsync<NatsKvWrongRevisionException>(() => store.UpdateAsync("k", "stale"u8.ToArray(), r1, Ct).AsTask());
+        Assert.Equal("k", stale.Key);
+        var entry = await store.GetEntryAsync("k", Ct);
+        Assert.Equal(("2", r2), (Encoding.UTF8.GetString(entry!.Value.Span), entry.Revision));
+    }
+
+    [Fact]
+    public async Task Create_refuses_a_live_key_and_builds_on_a_deleted_one()
+    {
+        var store = await NewBucketAsync(history: 3);
+        await store.CreateAsync("fresh", "a"u8.ToArray(), Ct);
+        await Assert.ThrowsAsync<NatsKvWrongRevisionException>(() => store.CreateAsync("fresh", "b"u8.ToArray(), Ct).AsTask());
+
+        await store.DeleteAsync("fresh", Ct);
+        await store.CreateAsync("fresh", "c"u8.ToArray(), Ct);
+        await store.PurgeAsync("fresh", Ct);
+        await store.CreateAsync("fresh", "d"u8.ToArray(), Ct);
+
+        Assert.Equal("d", Encoding.UTF8.GetString((await store.GetAsync("fresh", Ct))!.Value.Span));
     }
 
     [Fact]

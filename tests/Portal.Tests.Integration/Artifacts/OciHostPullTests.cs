@@ -18,7 +18,10 @@ namespace Portal.Tests.Integration.Artifacts;
 /// The whole path: an actor uploaded over REST is pulled by our host through the portal's OCI API
 /// (the host started with a host credential of the tenant's lattice as its registry credentials),
 /// scaled through the control interface, linked to the HTTP server provider, and answers HTTP.
+/// Runs alone: its portal listens on a kernel-chosen port, which could otherwise be one that
+/// <see cref="FreePort"/> just handed to a parallel test's HTTP provider.
 /// </summary>
+[Collection(OciHostPullCollection.Name)]
 public sealed class OciHostPullTests(PortalServers servers) : IAsyncLifetime
 {
     private const string Slug = "oci-e2e";
@@ -172,4 +175,10 @@ public sealed class OciHostPullTests(PortalServers servers) : IAsyncLifetime
             await Task.Delay(50, Ct);
         }
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OciHostPullCollection
+{
+    public const string Name = "OCI host pull (alone)";
 }

@@ -52,7 +52,8 @@ public sealed class HostProcessTests
 
     private static async Task<CloudEvent<System.Text.Json.JsonElement>> WaitForNthAsync(EventRecorder events, string name, int n)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Generous: the process starts .NET, Node and its workers, which takes long on a crowded machine.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (true)
         {
             var matching = events.All.Where(e => e.Event.Type == LatticeEvents.TypeOf(name)).ToList();

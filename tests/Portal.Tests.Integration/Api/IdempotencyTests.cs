@@ -143,6 +143,9 @@ public sealed class IdempotencyPurgeTests(IdempotencyPurgeTests.Portal portal) :
     {
         await SeedAsync("expired-b", TimeSpan.FromDays(2));
         await SeedAsync("fresh-b", TimeSpan.Zero);
+        // The factory starts the portal (and so its background services) lazily, on first use of
+        // its services or a client; seeding goes straight to the database, so start it here.
+        _ = portal.Services;
 
         // The service ticks every 200 ms here; wait (bounded) for it to have done its work.
         for (var i = 0; i < 300 && (await KeysAsync("-b")).Contains("expired-b"); i++) await Task.Delay(100, Ct);

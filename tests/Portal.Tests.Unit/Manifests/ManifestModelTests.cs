@@ -53,6 +53,7 @@ public sealed class ManifestModelTests
         var tags = Assert.IsType<ManifestSequence>(properties["tags"]).Items;
         Assert.All(tags, t => Assert.Equal(ManifestScalarKind.String, ((ManifestScalar)t).Kind));
         Assert.Equal(["ratio", "enabled"], properties.Keys.Skip(2).Take(2));
+        Assert.Contains("- \"yes\"", ManifestWriter.ToYaml(manifest), StringComparison.Ordinal);
     }
 
     [Fact]

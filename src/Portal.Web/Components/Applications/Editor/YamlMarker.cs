@@ -8,6 +8,9 @@ public sealed record YamlMarker(int Line, int Column, int Length, string Message
     public static YamlMarker From(ManifestDiagnostic d, string text) =>
         new(Math.Max(d.Line, 1), Math.Max(d.Column, 1), TokenLength(text, d.Line, d.Column), d.Message, d.Severity == ManifestSeverity.Error ? "error" : "warning");
 
+    public static YamlMarker From(Portal.Api.Applications.Manifests.ManifestProblem p, string text) =>
+        new(Math.Max(p.Line, 1), Math.Max(p.Column, 1), TokenLength(text, p.Line, p.Column), p.Message, p.IsError ? "error" : "warning");
+
     public bool IsError => Severity == "error";
 
     /// <summary>Underlines the word at the position (a key or a value) rather than a single character.</summary>

@@ -140,9 +140,7 @@ public sealed class ApplicationService(
     public async Task<string> ExportAsync(TenantContext context, string name, string version, string format, CancellationToken cancellationToken = default)
     {
         var detail = await GetVersionAsync(context, name, version, cancellationToken);
-        return format == ManifestReader.Json
-            ? JsonSerializer.Serialize(detail.Manifest, new JsonSerializerOptions { WriteIndented = true })
-            : ManifestYaml.FromJson(detail.Manifest.GetRawText());
+        return ManifestReader.Rewrite(detail.Manifest.GetRawText(), format);
     }
 
     /// <summary>A line diff of two versions' canonical YAML, as unified-diff hunks.</summary>
@@ -156,7 +154,7 @@ public sealed class ApplicationService(
         var application = await FindAsync(name, cancellationToken);
         var older = await FindVersionAsync(application, from!, cancellationToken);
         var newer = await FindVersionAsync(application, to!, cancellationToken);
-        var hunks = LineDiff.Compare(LineDiff.Lines(ManifestYaml.FromJson(older.Canonical)), LineDiff.Lines(ManifestYaml.FromJson(newer.Canonical)));
+        var hunks = LineDiff.Compare(LineDiff.Lines(ManifestReader.Rewrite(older.Canonical, ManifestReader.Yaml)), LineDiff.Lines(ManifestReader.Rewrite(newer.Canonical, ManifestReader.Yaml)));
         var lines = hunks.SelectMany(h => h.Lines).ToList();
         return new ApplicationDiff(application.Name, older.Version, newer.Version, lines.Count(l => l.Op == "+"), lines.Count(l => l.Op == "-"), hunks);
     }

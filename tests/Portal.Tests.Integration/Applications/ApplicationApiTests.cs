@@ -139,7 +139,7 @@ public sealed class ApplicationApiTests(PortalWebFactory portal) : IClassFixture
     [Theory]
     [InlineData("latest-version", "metadata.annotations.version")]
     [InlineData("bad-name", "metadata.name")]
-    [InlineData("dangling-link", "spec.components[1].traits[0].properties.target")]
+    [InlineData("dangling-link", "spec.components[1].traits[0].properties.target.name")]
     [InlineData("broken-yaml", "")]
     public async Task An_invalid_manifest_is_a_422_with_positions_and_stores_nothing(string kind, string path)
     {

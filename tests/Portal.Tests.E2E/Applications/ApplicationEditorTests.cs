@@ -17,9 +17,7 @@ public sealed class ApplicationEditorTests(PortalWebServer portal, Browser brows
     private const string Graph = "app-links";
     private const string Yaml = "app-yaml";
 
-    // Skipped until fixed: the drag from httpserver to hello does not bring up the link dialog in
-    // headless Chromium (the refused direction is reported, so the gesture itself arrives).
-    [Fact(Skip = "link dialog does not open after the httpserver → hello drag; under investigation")]
+    [Fact]
     public async Task Build_link_by_dragging_fix_the_yaml_save_and_plan()
     {
         var scenario = new PortalScenario(portal);
@@ -56,6 +54,13 @@ public sealed class ApplicationEditorTests(PortalWebServer portal, Browser brows
         await page.GetByTestId("add-provider").ClickAsync();
         await Assertions.Expect(page.GetByTestId("builder-component")).ToHaveCountAsync(2);
         await page.WaitForFunctionAsync($"() => Object.keys(window.portalLinkGraphs['{Graph}'].nodes()).length === 2");
+        // A drag can only start on a node the person sees: the canvas brings new nodes into view.
+        Assert.True(await page.EvaluateAsync<bool>($$"""
+            () => {
+              const box = document.querySelector('[data-testid=link-graph]').getBoundingClientRect();
+              return Object.values(window.portalLinkGraphs['{{Graph}}'].nodes()).every((p) => p.x > box.left && p.x < box.right && p.y > box.top && p.y < box.bottom);
+            }
+            """), "a node of the link canvas lies outside its visible area");
 
         // Dragging from the server to the actor opens the link dialog with what both sides have.
         await DragAsync(page, "httpserver", "hello");
@@ -84,7 +89,7 @@ public sealed class ApplicationEditorTests(PortalWebServer portal, Browser brows
         await Assertions.Expect(page.GetByTestId("yaml-problems")).ToContainTextAsync("line 1");
         await Assertions.Expect(page.GetByTestId("editor-state")).ToContainTextAsync("error");
         await page.Keyboard.PressAsync("Control+Home");
-        await page.Keyboard.PressAsync("Shift+Down");
+        await page.Keyboard.PressAsync("Shift+ArrowDown");
         await page.Keyboard.PressAsync("Delete");
         await Assertions.Expect(page.GetByTestId("yaml-problems")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".CodeMirror-lint-mark-error")).ToHaveCountAsync(0);
@@ -117,7 +122,10 @@ public sealed class ApplicationEditorTests(PortalWebServer portal, Browser brows
         await page.Locator(".rz-dropdown-item:visible", new() { HasText = option }).First.ClickAsync();
     }
 
-    /// <summary>Drags from one node's centre to another's as a mouse would; edgehandles picks the target after a short hover.</summary>
+    /// <summary>
+    /// Drags from one node's centre to another's as a mouse would. edgehandles picks the target
+    /// after a short hover, so the button is released only once the canvas shows that target.
+    /// </summary>
     private static async Task DragAsync(IPage page, string source, string target)
     {
         await page.GetByTestId("link-graph").ScrollIntoViewIfNeededAsync();
@@ -128,7 +136,7 @@ public sealed class ApplicationEditorTests(PortalWebServer portal, Browser brows
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync((float)((fromX + toX) / 2), (float)((fromY + toY) / 2), new() { Steps = 8 });
         await page.Mouse.MoveAsync((float)toX, (float)toY, new() { Steps = 8 });
-        await page.WaitForTimeoutAsync(400);
+        await page.WaitForFunctionAsync($"(t) => window.portalLinkGraphs['{Graph}'].target() === t", target);
         await page.Mouse.UpAsync();
     }
 }

@@ -45,6 +45,8 @@ export async function create(id, container, dotnet) {
       return Object.fromEntries(cy.nodes().map((n) => [n.id(), { x: box.left + n.renderedPosition('x'), y: box.top + n.renderedPosition('y') }]));
     },
     edges: () => cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), label: e.data('label') })),
+    // The node a drag in progress would link to once released (edgehandles marks it after its hover delay).
+    target: () => cy.nodes('.eh-target').map((n) => n.id())[0] ?? null,
   };
 }
 
@@ -54,6 +56,7 @@ export function update(id, nodes, edges) {
   const graph = graphs.get(id);
   if (!graph) return;
   const { cy } = graph;
+  let added = cy.collection();
   cy.batch(() => {
     const wanted = new Set(nodes.map((n) => n.id));
     cy.edges().remove();
@@ -63,11 +66,15 @@ export function update(id, nodes, edges) {
       if (existing.nonempty()) {
         existing.data({ label: node.label, kind: node.kind });
       } else {
-        cy.add({ group: 'nodes', data: { id: node.id, label: node.label, kind: node.kind }, position: freeSpot(cy, node.kind) });
+        added = added.union(cy.add({ group: 'nodes', data: { id: node.id, label: node.label, kind: node.kind }, position: freeSpot(cy, node.kind) }));
       }
     }
     cy.add(edges.map((e) => ({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, label: e.label } })));
   });
+  // A node placed outside the visible part of the canvas cannot be dragged from (the gesture
+  // starts on the node under the pointer), so bring new nodes into view; nodes that stay keep
+  // their place on screen otherwise.
+  if (added.nonempty() && !inView(cy, added)) fitAll(cy);
 }
 
 // Arrange mode lets people move nodes; link mode makes every drag a link gesture.
@@ -78,7 +85,25 @@ export function setMode(id, linking) {
 }
 
 export function fit(id) {
-  graphs.get(id)?.cy.fit(undefined, 40);
+  const graph = graphs.get(id);
+  if (graph) fitAll(graph.cy);
+}
+
+// Fits every node, but never enlarges past 100 %: fitting one node would otherwise zoom to the
+// maximum, and the next node added beside it would land far outside the canvas.
+function fitAll(cy) {
+  if (cy.nodes().empty()) return;
+  cy.fit(undefined, 40);
+  if (cy.zoom() > 1) {
+    cy.zoom(1);
+    cy.center();
+  }
+}
+
+// Whether every node of the collection lies wholly inside the canvas as it is rendered now.
+function inView(cy, nodes) {
+  const box = nodes.renderedBoundingBox();
+  return box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
 }
 
 export function dispose(id) {

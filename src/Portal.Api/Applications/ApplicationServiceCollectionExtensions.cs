@@ -16,6 +16,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddScoped<ApplicationService>();
         services.AddScoped<DeploymentService>();
         services.AddScoped<DeploymentStatusWriter>();
+        services.AddSingleton<DeploymentStatusFeed>();
+        services.AddHostedService<DeploymentStatusListener>();
         services.TryAddSingleton<IDeploymentSignal, NoDeploymentSignal>();
         services.TryAddSingleton<IDeploymentPlanner, ValidationOnlyPlanner>();
         // Replaces the no-op AddArtifacts registers: deployed applications do use artifacts.

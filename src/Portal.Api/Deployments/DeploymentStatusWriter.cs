@@ -16,8 +16,10 @@ public sealed record DeploymentStatusReport(DeploymentStatusType Type, string? M
 /// person's change: no audit event; a status-type change adds a <c>status-changed</c> timeline
 /// entry, and <see cref="RecordEventAsync"/> adds the others (command-sent, event-received,
 /// host-lost, repaired). Runs outside any request, so it reads across tenants on purpose.
+/// Each write also tells <see cref="DeploymentStatusFeed"/> (and, by NOTIFY, other replicas), so
+/// open console pages show it at once.
 /// </summary>
-public sealed class DeploymentStatusWriter(PortalDbContext db, ApplicationTimeline timeline, TimeProvider clock)
+public sealed class DeploymentStatusWriter(PortalDbContext db, ApplicationTimeline timeline, TimeProvider clock, DeploymentStatusFeed feed)
 {
     public const string Actor = "reconciler";
 
@@ -41,7 +43,7 @@ public sealed class DeploymentStatusWriter(PortalDbContext db, ApplicationTimeli
                 row.Lattice!.Name, data: new { from = DeploymentQueries.Word(typeBefore), to = DeploymentQueries.Word(report.Type), message = report.Message });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await feed.SaveAndNotifyAsync(db, new DeploymentStatusNotice(row.TenantId, application, latticeId), cancellationToken);
         return true;
     }
 
@@ -51,7 +53,7 @@ public sealed class DeploymentStatusWriter(PortalDbContext db, ApplicationTimeli
         var row = await FindAsync(latticeId, application, cancellationToken);
         if (row is null) return false;
         timeline.Add(row.TenantId, row.ApplicationId, kind, Actor, message, row.Lattice!.Name, data: data);
-        await db.SaveChangesAsync(cancellationToken);
+        await feed.SaveAndNotifyAsync(db, new DeploymentStatusNotice(row.TenantId, application, latticeId), cancellationToken);
         return true;
     }
 

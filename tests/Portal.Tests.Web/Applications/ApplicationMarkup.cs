@@ -10,13 +10,14 @@ namespace Portal.Tests.Web.Applications;
 /// <summary>Renders an Applications component to HTML with the framework's HtmlRenderer, as the app's static render does.</summary>
 internal static class ApplicationMarkup
 {
-    public static async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent
+    public static async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters, Action<IServiceCollection>? services = null) where TComponent : IComponent
     {
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<IJSRuntime, NoJavaScript>();
         collection.AddRadzenComponents();
-        await using var services = collection.BuildServiceProvider();
-        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+        services?.Invoke(collection);
+        await using var provider = collection.BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(provider, provider.GetRequiredService<ILoggerFactory>());
         return await renderer.Dispatcher.InvokeAsync(async () =>
             (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
     }

@@ -66,6 +66,8 @@ public sealed class ApplicationEditorTests(PortalWebServer portal, Browser brows
         await DragAsync(page, "httpserver", "hello");
         var dialog = page.GetByTestId("link-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("httpserver calls hello");
+        // The HTTP server's catalog entry says it reads an address: the new link starts with it.
+        await Assertions.Expect(dialog.GetByTestId("link-source-config")).ToHaveValueAsync("address=0.0.0.0:8080");
         await dialog.GetByTestId("link-source-config-name").FillAsync("default-http");
         await dialog.GetByTestId("link-source-config").FillAsync("address=127.0.0.1:0");
         await dialog.GetByTestId("link-save").ClickAsync();
@@ -73,6 +75,18 @@ public sealed class ApplicationEditorTests(PortalWebServer portal, Browser brows
         await page.WaitForFunctionAsync($"() => window.portalLinkGraphs['{Graph}'].edges().length === 1");
         var label = await page.EvaluateAsync<string>($"() => window.portalLinkGraphs['{Graph}'].edges()[0].label");
         Assert.Equal("wasi:http/incoming-handler (default)", label);
+
+        // Clicking the link edits it with every config of each end; a second one is added.
+        var edge = await page.EvaluateAsync<JsonElement>($"() => window.portalLinkGraphs['{Graph}'].edges()[0]");
+        await page.Mouse.ClickAsync((float)edge.GetProperty("x").GetDouble(), (float)edge.GetProperty("y").GetDouble());
+        await Assertions.Expect(dialog.GetByTestId("link-source-config-name")).ToHaveValueAsync("default-http");
+        await dialog.GetByTestId("link-source-config-add").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("link-source-config-name")).ToHaveCountAsync(2);
+        await dialog.GetByTestId("link-source-config-name").Nth(1).FillAsync("limits");
+        await dialog.GetByTestId("link-source-config").Nth(1).FillAsync("max_body=1mb");
+        await dialog.GetByTestId("link-save").ClickAsync();
+        await WaitForYamlAsync(page, "max_body");
+        await WaitForYamlAsync(page, "default-http");
 
         // The wrong way round is refused with the reason.
         await DragAsync(page, "hello", "httpserver");

@@ -5,10 +5,10 @@ using Portal.Lattice.Manifests;
 namespace Portal.Web.Components.Applications.Editor;
 
 /// <summary>Something the builder can add: one of the tenant's actors (name:tag) or a catalog provider.</summary>
-public sealed record CatalogItem(string Label, string Image, ComponentType Type, string SuggestedName, IReadOnlyList<string> Imports, IReadOnlyList<string> Exports);
+public sealed record CatalogItem(string Label, string Image, ComponentType Type, string SuggestedName, IReadOnlyList<string> Imports, IReadOnlyList<string> Exports, IReadOnlyList<ProviderConfigKey>? ConfigKeys = null);
 
 /// <summary>A manifest component with what the portal knows about its image's interfaces.</summary>
-public sealed record CatalogEntry(string Name, string? Image, bool Known, IReadOnlyList<string> Imports, IReadOnlyList<string> Exports);
+public sealed record CatalogEntry(string Name, string? Image, bool Known, IReadOnlyList<string> Imports, IReadOnlyList<string> Exports, IReadOnlyList<ProviderConfigKey>? ConfigKeys = null);
 
 /// <summary>
 /// The tenant's actors and providers, by image reference. Link checks need each end's imports and
@@ -24,7 +24,7 @@ public sealed class ComponentCatalog(IReadOnlyList<ArtifactResponse> artifacts, 
         .ToList();
 
     public IReadOnlyList<CatalogItem> Providers { get; } = providers
-        .Select(p => new CatalogItem(p.BuiltIn ? $"{p.Name} (built in)" : p.Name, p.ImageRef, ComponentType.Capability, p.Name.Replace("-", ""), p.Imports, p.Exports))
+        .Select(p => new CatalogItem(p.BuiltIn ? $"{p.Name} (built in)" : p.Name, p.ImageRef, ComponentType.Capability, p.Name.Replace("-", ""), p.Imports, p.Exports, p.ConfigKeys))
         .ToList();
 
     /// <summary>The actor or provider behind <paramref name="image"/>; providers also match the public images they stand in for (any tag).</summary>
@@ -42,6 +42,6 @@ public sealed class ComponentCatalog(IReadOnlyList<ArtifactResponse> artifacts, 
         var item = Find(component.Properties.Image);
         return item is null
             ? new CatalogEntry(component.Name, component.Properties.Image, false, [], [])
-            : new CatalogEntry(component.Name, component.Properties.Image, true, item.Imports, item.Exports);
+            : new CatalogEntry(component.Name, component.Properties.Image, true, item.Imports, item.Exports, item.ConfigKeys);
     }
 }

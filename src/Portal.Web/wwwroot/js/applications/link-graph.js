@@ -44,7 +44,12 @@ export async function create(id, container, dotnet) {
       const box = container.getBoundingClientRect();
       return Object.fromEntries(cy.nodes().map((n) => [n.id(), { x: box.left + n.renderedPosition('x'), y: box.top + n.renderedPosition('y') }]));
     },
-    edges: () => cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), label: e.data('label') })),
+    // Edges with their midpoint in page coordinates, where a click edits the link.
+    edges: () => {
+      const box = container.getBoundingClientRect();
+      return cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), label: e.data('label'),
+        x: box.left + e.renderedMidpoint().x, y: box.top + e.renderedMidpoint().y }));
+    },
     // The node a drag in progress would link to once released (edgehandles marks it after its hover delay).
     target: () => cy.nodes('.eh-target').map((n) => n.id())[0] ?? null,
   };

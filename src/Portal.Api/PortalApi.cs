@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Portal.Api.Applications;
 using Portal.Api.Artifacts;
 using Portal.Api.Artifacts.Providers;
 using Portal.Api.Audit;
+using Portal.Api.Deployments;
 using Portal.Api.Http;
 using Portal.Api.Http.Idempotency;
 using Portal.Api.Identity;
@@ -50,6 +52,8 @@ public static class PortalApi
         tenant.MapAuditEndpoints();
         tenant.MapArtifactEndpoints();
         tenant.MapProviderEndpoints();
+        tenant.MapApplicationEndpoints();
+        tenant.MapDeploymentEndpoints();
         return api;
     }
 

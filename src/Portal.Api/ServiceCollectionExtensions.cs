@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Api.Account;
+using Portal.Api.Applications;
 using Portal.Api.Artifacts;
 using Portal.Api.Artifacts.Oci;
 using Portal.Api.Audit;
@@ -76,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
         services.AddArtifacts(configuration);
+        services.AddApplications();
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());

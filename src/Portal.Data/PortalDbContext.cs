@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data.Applications;
 using Portal.Data.Artifacts;
 using Portal.Data.Audit;
 using Portal.Data.Identity;
@@ -48,6 +49,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ProviderRef> ProviderRefs => Set<ProviderRef>();
 
     public DbSet<UploadSession> UploadSessions => Set<UploadSession>();
+
+    public DbSet<Application> Applications => Set<Application>();
+
+    public DbSet<ApplicationVersion> ApplicationVersions => Set<ApplicationVersion>();
+
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+
+    public DbSet<ApplicationEvent> ApplicationEvents => Set<ApplicationEvent>();
 
     /// <summary>
     /// Every <see cref="ITenantOwned"/> query sees only this tenant's rows, and none while it is null:

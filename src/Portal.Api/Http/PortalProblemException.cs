@@ -14,6 +14,8 @@ public class PortalProblemException(int status, string title, string detail, str
     /// <summary>A URI reference naming the kind of problem, e.g. <c>/problems/quota-exceeded</c>.</summary>
     public string? Type { get; } = type;
 
+    /// <summary>Members added to the problem details beside the standard ones (e.g. a manifest's <c>errors</c> array).</summary>
+    public virtual IReadOnlyDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
 }
 
 /// <summary>404. Also what a member of another tenant gets, so existence does not leak.</summary>

@@ -16,6 +16,7 @@ public static class ProblemResults
         details.Detail = problem.Message;
         details.Type = problem.Type;
         details.Instance = context.Request.Path;
+        foreach (var (name, value) in problem.Extensions) details.Extensions[name] = value;
         details.Extensions["traceId"] = context.TraceIdentifier;
         return details;
     }

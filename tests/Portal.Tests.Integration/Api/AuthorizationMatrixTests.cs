@@ -27,6 +27,15 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
     /// <summary>The smallest valid core module: magic and version, no sections.</summary>
     private static ByteArrayContent EmptyModule() => new([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]);
 
+    /// <summary>A manifest of one component in another registry (accepted with a warning).</summary>
+    private static string Manifest(string name, string version) =>
+        $"apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata:\n  name: {name}\n  annotations:\n    version: \"{version}\"\n"
+        + "spec:\n  components:\n    - name: hello\n      type: component\n      properties:\n        image: ghcr.io/example/hello:1\n";
+
+    private static StringContent Yaml(string text) => new(text, System.Text.Encoding.UTF8, "application/yaml");
+
+    private const string Apps = "/api/v1/tenants/{tenant}/applications";
+
     private static readonly Case[] Matrix =
     [
         new("GET", "/api/v1/me", null, false, 200, 200, _ => "/api/v1/me"),
@@ -61,6 +70,20 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         new("GET", "/api/v1/tenants/{tenant}/providers", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/providers"),
         new("POST", "/api/v1/tenants/{tenant}/providers", "write", true, 403, 201, _ => "/api/v1/tenants/matrix/providers", new { name = "made", imageRef = "ghcr.io/example/made:1", exports = new[] { "wasi:blobstore/blobstore" } }),
         new("DELETE", "/api/v1/tenants/{tenant}/providers/{name}", "write", true, 403, 204, _ => "/api/v1/tenants/matrix/providers/arranged"),
+        // Applications: "arranged" has versions 1 and 2 with 1 deployed to dev; the Owner's calls run in this order.
+        new("GET", Apps, "read", true, 200, 200, _ => "/api/v1/tenants/matrix/applications"),
+        new("POST", Apps, "write", true, 403, 201, _ => "/api/v1/tenants/matrix/applications", Content: () => Yaml(Manifest("made", "1"))),
+        new("GET", Apps + "/{app}", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/applications/arranged"),
+        new("GET", Apps + "/{app}/versions/{version}", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/applications/arranged/versions/1"),
+        new("GET", Apps + "/{app}/diff", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/applications/arranged/diff?from=1&to=2"),
+        new("GET", Apps + "/{app}/events", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/applications/arranged/events"),
+        new("GET", Apps + "/{app}/status", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/applications/arranged/status"),
+        new("POST", Apps + "/{app}/plan", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/applications/arranged/plan", new { lattice = "dev" }),
+        new("POST", Apps + "/{app}/deploy", "deploy", true, 403, 202, _ => "/api/v1/tenants/matrix/applications/arranged/deploy", new { lattice = "dev", version = "2" }),
+        new("POST", Apps + "/{app}/rollback", "deploy", true, 403, 202, _ => "/api/v1/tenants/matrix/applications/arranged/rollback", new { lattice = "dev" }),
+        new("POST", Apps + "/{app}/undeploy", "deploy", true, 403, 202, _ => "/api/v1/tenants/matrix/applications/arranged/undeploy", new { lattice = "dev" }),
+        new("DELETE", Apps + "/{app}/versions/{version}", "write", true, 403, 204, _ => "/api/v1/tenants/matrix/applications/arranged/versions/2"),
+        new("DELETE", Apps + "/{app}", "write", true, 403, 204, _ => "/api/v1/tenants/matrix/applications/doomed"),
     ];
 
     [Fact]
@@ -103,6 +126,12 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
             .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
         await ownerClient.PostAsync("/api/v1/tenants/matrix/artifacts?name=arranged&tag=1", EmptyModule(), Ct);
         await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/providers", new { name = "arranged", imageRef = "ghcr.io/example/arranged:1", exports = new[] { "wasi:blobstore/blobstore" } }, Ct);
+        foreach (var (app, version) in new[] { ("arranged", "1"), ("arranged", "2"), ("doomed", "1") })
+        {
+            (await ownerClient.PostAsync("/api/v1/tenants/matrix/applications", Yaml(Manifest(app, version)), Ct)).EnsureSuccessStatusCode();
+        }
+
+        (await ownerClient.PostAsJsonAsync("/api/v1/tenants/matrix/applications/arranged/deploy", new { lattice = "dev", version = "1" }, Ct)).EnsureSuccessStatusCode();
         var world = new World(
             member.Id.ToString(),
             invitation.GetProperty("invitation").GetProperty("id").GetString()!,

@@ -10,16 +10,16 @@ public sealed record DeployRequest(string? Lattice, string? Version);
 /// <summary>Body of undeploy and rollback.</summary>
 public sealed record LatticeRequest(string? Lattice);
 
-/// <summary>wadm's status of one thing: <c>{type, message?}</c> with a lower-case type.</summary>
-public sealed record StatusInfo(
+/// <summary>wadm's status of one thing: <c>{type, message?}</c> with a lower-case type (named apart from Portal.Lattice.Reconciliation.StatusInfo, which the reconciler maps to this).</summary>
+public sealed record StatusWords(
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message);
 
 /// <summary>wadm's Status object (lattice-protocol 4.2): the aggregate and each scaler's.</summary>
-public sealed record WadmStatus(StatusInfo Status, JsonElement Scalers);
+public sealed record WadmStatus(StatusWords Status, JsonElement Scalers);
 
 /// <summary>A deployment as lists show it.</summary>
-public sealed record DeploymentSummary(string Lattice, string? Version, string DesiredState, StatusInfo Status);
+public sealed record DeploymentSummary(string Lattice, string? Version, string DesiredState, StatusWords Status);
 
 /// <summary>One deployment: what is desired, what was before (rollback's target), and the last reported status.</summary>
 public sealed record DeploymentResponse(
@@ -29,7 +29,7 @@ public sealed record DeploymentResponse(
     string? Version,
     string? PreviousVersion,
     string DesiredState,
-    StatusInfo Status,
+    StatusWords Status,
     JsonElement Scalers,
     DateTimeOffset StatusUpdatedAt,
     string DeployedBy,
@@ -51,5 +51,5 @@ public sealed record DeploymentPlanResponse(
     bool Valid,
     IReadOnlyList<ManifestProblem> Validation,
     IReadOnlyList<PlannedChange> Changes,
-    IReadOnlyList<PlanProblem> Problems,
+    IReadOnlyList<PlannedProblem> Problems,
     string Planner);

@@ -40,7 +40,7 @@ public static class DeploymentQueries
 
     public static string Word(DesiredState state) => state.ToString().ToLowerInvariant();
 
-    public static StatusInfo Status(DeploymentRow d) => new(Word(d.StatusType), string.IsNullOrEmpty(d.StatusMessage) ? null : d.StatusMessage);
+    public static StatusWords Status(DeploymentRow d) => new(Word(d.StatusType), string.IsNullOrEmpty(d.StatusMessage) ? null : d.StatusMessage);
 
     public static DeploymentSummary ToSummary(DeploymentRow d) => new(d.Lattice, d.Version, Word(d.DesiredState), Status(d));
 

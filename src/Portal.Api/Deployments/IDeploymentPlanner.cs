@@ -16,9 +16,9 @@ public sealed record DeploymentPlanRequest(
 public sealed record PlannedChange(string Command, string? Target, string Description);
 
 /// <summary>Something that would keep the deployment from converging (e.g. no eligible host for a spread).</summary>
-public sealed record PlanProblem(string Message, string? Path = null, string Severity = "error");
+public sealed record PlannedProblem(string Message, string? Path = null, string Severity = "error");
 
-public sealed record DeploymentPlan(IReadOnlyList<PlannedChange> Changes, IReadOnlyList<PlanProblem> Problems, string Planner);
+public sealed record DeploymentPlan(IReadOnlyList<PlannedChange> Changes, IReadOnlyList<PlannedProblem> Problems, string Planner);
 
 /// <summary>
 /// Answers "what would deploying this do now". The reconciler engine (Portal.Lattice.Reconciliation's
@@ -37,10 +37,10 @@ internal sealed class ValidationOnlyPlanner : IDeploymentPlanner
 
     public Task<DeploymentPlan> PlanAsync(DeploymentPlanRequest request, CancellationToken cancellationToken = default)
     {
-        List<PlanProblem> problems =
+        List<PlannedProblem> problems =
         [
-            .. request.Validation.Where(p => p.IsError).Select(p => new PlanProblem(p.Message, p.Path)),
-            new PlanProblem($"No hosts known in lattice {request.Lattice} ({request.LatticeId}): the portal observes no hosts there yet, so no commands can be planned."),
+            .. request.Validation.Where(p => p.IsError).Select(p => new PlannedProblem(p.Message, p.Path)),
+            new PlannedProblem($"No hosts known in lattice {request.Lattice} ({request.LatticeId}): the portal observes no hosts there yet, so no commands can be planned."),
         ];
         return Task.FromResult(new DeploymentPlan([], problems, Name));
     }

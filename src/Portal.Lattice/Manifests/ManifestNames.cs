@@ -20,10 +20,9 @@ public static class ManifestNames
         var builder = new StringBuilder(part.Length);
         foreach (var rune in part.EnumerateRunes())
         {
-            foreach (var lower in Rune.ToLowerInvariant(rune).ToString())
-            {
-                builder.Append(char.IsAsciiLetterOrDigit(lower) ? lower : '_');
-            }
+            // One `_` per Unicode scalar (not per UTF-16 unit), as wadm's Rust does per char.
+            var lower = Rune.ToLowerInvariant(rune);
+            builder.Append(lower.IsAscii && char.IsAsciiLetterOrDigit((char)lower.Value) ? (char)lower.Value : '_');
         }
         return builder.ToString();
     }

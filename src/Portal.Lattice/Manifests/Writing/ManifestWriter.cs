@@ -74,12 +74,22 @@ public static class ManifestWriter
 
     private static Scalar YamlScalar(ManifestScalar scalar)
     {
-        // A string that would read back as another type (`"true"`, `"1.0"`, `""`) must be quoted.
-        var style = scalar.Kind == ManifestScalarKind.String && ScalarResolver.Resolve(scalar.Text) != ManifestScalarKind.String
-            ? ScalarStyle.DoubleQuoted
-            : scalar.Kind == ManifestScalarKind.String ? ScalarStyle.Any : ScalarStyle.Plain;
+        var style = scalar.Kind != ManifestScalarKind.String ? ScalarStyle.Plain
+            : NeedsQuotes(scalar.Text) ? ScalarStyle.DoubleQuoted
+            : ScalarStyle.Any;
         return new Scalar(AnchorName.Empty, TagName.Empty, scalar.Text, style, true, false);
     }
+
+    /// <summary>
+    /// Strings that would read back as another type (<c>"true"</c>, <c>"1.0"</c>, <c>""</c>) must be quoted,
+    /// and so are YAML 1.1's booleans (<c>yes</c>, <c>off</c>) for the older readers people pipe manifests to;
+    /// so must edge whitespace and control characters, which YamlDotNet may otherwise write plain and lose.
+    /// </summary>
+    private static bool NeedsQuotes(string text) =>
+        ScalarResolver.Resolve(text) != ManifestScalarKind.String
+        || text.ToLowerInvariant() is "y" or "n" or "yes" or "no" or "on" or "off"
+        || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])
+        || text.Any(c => char.IsControl(c) || char.IsSurrogate(c) || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff');
 
     private static void EmitJson(Utf8JsonWriter writer, ManifestValue value)
     {

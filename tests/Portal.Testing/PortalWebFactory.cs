@@ -20,7 +20,7 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
     static PortalWebFactory() =>
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_portal-web", Path.Combine(RepositoryRoot.Path, "src", "Portal.Web"));
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     /// <summary>The host environment; tests use Development (detailed errors), the benchmarks Production, as deployed.</summary>
     public string EnvironmentName { get; init; } = "Development";

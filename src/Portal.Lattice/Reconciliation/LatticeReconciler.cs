@@ -316,7 +316,7 @@ public sealed class LatticeReconciler : IAsyncDisposable
                 if (!_cleaned.Add((version.AppName, version.Version))) continue;
             }
 
-            Timeline(new TimelineEntry(now, version.AppName, TimelineKind.CleanupComplete, $"version {version.Version}: everything it owned is removed"));
+            Timeline(new TimelineEntry(now, version.AppName, TimelineKind.CleanupComplete, $"version {version.Version}: everything it owned is removed") { Version = version.Version });
         }
     }
 

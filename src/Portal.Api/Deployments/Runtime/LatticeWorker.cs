@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Portal.Data.Applications;
+using Portal.Lattice.Reconciliation;
+
+namespace Portal.Api.Deployments.Runtime;
+
+/// <summary>
+/// One lattice's reconciler while this replica leads, and the two pumps that turn what it reports
+/// into system writes: statuses through <see cref="DeploymentStatusWriter"/> (the UI reads them)
+/// and timeline entries into application events. These are observations, not people's changes:
+/// no audit.
+/// </summary>
+internal sealed partial class LatticeWorker : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _pumps = [];
+
+    private LatticeWorker(LatticeReconciler reconciler) => Reconciler = reconciler;
+
+    public LatticeReconciler Reconciler { get; }
+
+    public static async Task<LatticeWorker> StartAsync(
+        string latticeId, LatticeRuntime runtime, DesiredStateReader desired, IServiceScopeFactory scopes,
+        ReconcilerOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var observer = await runtime.GetObserverAsync(latticeId, cancellationToken);
+        var client = await runtime.GetClientAsync(latticeId, cancellationToken);
+        runtime.Hold(latticeId, true);
+        var reconciler = new LatticeReconciler(client, observer, ct => desired.ReadAsync(latticeId, ct), options);
+        var worker = new LatticeWorker(reconciler);
+        var pumps = new Pumps(latticeId, desired, scopes, logger);
+        // Subscribe before the first pass so its statuses and commands are not missed.
+        var statuses = reconciler.WatchStatusAsync(worker._stop.Token);
+        var timeline = reconciler.WatchTimelineAsync(worker._stop.Token);
+        worker._pumps.Add(Task.Run(() => pumps.StatusesAsync(statuses, worker._stop.Token)));
+        worker._pumps.Add(Task.Run(() => pumps.TimelineAsync(timeline, worker._stop.Token)));
+        await Task.Yield();
+        reconciler.Start();
+        return worker;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Reconciler.DisposeAsync();
+        await _stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_pumps);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
+    }
+
+    private sealed partial class Pumps(string latticeId, DesiredStateReader desired, IServiceScopeFactory scopes, ILogger logger)
+    {
+        public async Task StatusesAsync(IAsyncEnumerable<AppStatusChange> changes, CancellationToken cancellationToken)
+        {
+            await foreach (var change in changes.WithCancellation(cancellationToken))
+            {
+                var status = change.Status;
+                var report = new DeploymentStatusReport(
+                    Enum.Parse<DeploymentStatusType>(status.Status.Type.ToString()),
+                    status.Status.Message.Length == 0 ? null : status.Status.Message,
+                    JsonSerializer.SerializeToElement(status.Scalers ?? []));
+                await WriteAsync(w => w.RecordStatusAsync(latticeId, change.App, report, cancellationToken), cancellationToken);
+            }
+        }
+
+        public async Task TimelineAsync(IAsyncEnumerable<TimelineEntry> entries, CancellationToken cancellationToken)
+        {
+            await foreach (var entry in entries.WithCancellation(cancellationToken))
+            {
+                if (entry.Kind == TimelineKind.CleanupComplete)
+                {
+                    // The retired version owns nothing now: stop listing it as retired.
+                    if (entry.Version is { } version) desired.CleanupComplete(latticeId, entry.App, version);
+                    continue;
+                }
+
+                var kind = entry.Kind switch
+                {
+                    TimelineKind.CommandSent => ApplicationEventKinds.CommandSent,
+                    TimelineKind.EventAnswered => ApplicationEventKinds.EventReceived,
+                    TimelineKind.HostLost => ApplicationEventKinds.HostLost,
+                    _ => ApplicationEventKinds.Repaired,
+                };
+                var message = entry.Error is null ? entry.Text : $"{entry.Text} — failed: {entry.Error}";
+                var data = new { scaler = entry.ScalerId, host = entry.HostId, error = entry.Error };
+                await WriteAsync(w => w.RecordEventAsync(latticeId, entry.App, kind, message, data, cancellationToken), cancellationToken);
+            }
+        }
+
+        /// <summary>A few tries: the database may blink; losing one status would leave the UI stale until the next change.</summary>
+        private async Task WriteAsync(Func<DeploymentStatusWriter, Task<bool>> write, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await write(scope.ServiceProvider.GetRequiredService<DeploymentStatusWriter>());
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException && attempt < 5)
+                {
+                    LogRetry(latticeId, e.Message);
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogDropped(latticeId, e.Message);
+                    return;
+                }
+            }
+        }
+
+        [LoggerMessage(LogLevel.Warning, "Writing a reconciler report of {Lattice} failed ({Error}); retrying")]
+        private partial void LogRetry(string lattice, string error);
+
+        [LoggerMessage(LogLevel.Error, "Gave up writing a reconciler report of {Lattice}: {Error}")]
+        private partial void LogDropped(string lattice, string error);
+    }
+}

@@ -72,6 +72,28 @@ public sealed class ReplicaTests(DeploymentLatticeFixture lattice)
         deadline = DateTime.UtcNow.AddSeconds(60);
         while (lattice.Hosts.Any(h => h.Components.IsRunning("replica-hello")) && DateTime.UtcNow < deadline) await Task.Delay(200, Ct);
         Assert.DoesNotContain(lattice.Hosts, h => h.Components.IsRunning("replica-hello"));
+
+        // The leader's lock connection dies (the lock with it): it stops reconciling, and one
+        // replica takes the lock again.
+        await TerminateLockHolderAsync();
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        while (leader.Reconciler.IsLeader && DateTime.UtcNow < deadline) await Task.Delay(20, Ct);
+        Assert.False(leader.Reconciler.IsLeader, "the old leader noticed it lost the lock");
+        deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(first.Reconciler.IsLeader ^ second.Reconciler.IsLeader) && DateTime.UtcNow < deadline) await Task.Delay(100, Ct);
+        Assert.True(first.Reconciler.IsLeader ^ second.Reconciler.IsLeader, "exactly one replica leads again");
+        Assert.Equal(1, await LockHoldersAsync());
+    }
+
+    private async Task TerminateLockHolderAsync()
+    {
+        await using var connection = new NpgsqlConnection(lattice.Portal.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted " +
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = @key", connection);
+        command.Parameters.AddWithValue("key", ReconcilerService.LockKey);
+        await command.ExecuteScalarAsync(Ct);
     }
 
     /// <summary>Sessions of this database holding the reconciler's advisory lock.</summary>

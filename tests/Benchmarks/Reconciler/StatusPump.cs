@@ -18,26 +18,30 @@ internal sealed class StatusPump
 
     public StatusPump(BenchLattice bench, LatticeReconciler reconciler, CancellationToken cancellationToken)
     {
-        var changes = reconciler.WatchStatusAsync(cancellationToken);
-        _loop = Task.Run(async () =>
+        // The first MoveNextAsync registers the watch now, before the reconciler starts.
+        var changes = reconciler.WatchStatusAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var first = changes.MoveNextAsync();
+        _loop = RunAsync();
+
+        async Task RunAsync()
         {
             try
             {
-                await foreach (var change in changes)
+                for (var more = await first; more; more = await changes.MoveNextAsync())
                 {
-                    var status = change.Status;
-                    await bench.WriteStatusAsync(change.App, new DeploymentStatusReport(
+                    var status = changes.Current.Status;
+                    await bench.WriteStatusAsync(changes.Current.App, new DeploymentStatusReport(
                         Enum.Parse<DeploymentStatusType>(status.Status.Type.ToString()),
                         status.Status.Message.Length == 0 ? null : status.Status.Message,
                         JsonSerializer.SerializeToElement(status.Scalers ?? [])));
-                    _last[change.App] = (status.Status.Type, Stopwatch.GetTimestamp());
+                    _last[changes.Current.App] = (status.Status.Type, Stopwatch.GetTimestamp());
                 }
             }
             catch (OperationCanceledException)
             {
                 // Done.
             }
-        }, CancellationToken.None);
+        }
     }
 
     public int StatusWrites => _last.Count;

@@ -19,6 +19,8 @@ public sealed class ReconcilingPortal(PortalServers servers, string? sharedDatab
 
     public ReconcilerService Reconciler => Services.GetRequiredService<ReconcilerService>();
 
+    public override bool RunsReconciler => true;
+
     public override async ValueTask InitializeAsync()
     {
         if (sharedDatabase is null) await base.InitializeAsync();

@@ -31,69 +31,80 @@ internal sealed partial class LatticeWorker : IAsyncDisposable
         var reconciler = new LatticeReconciler(client, observer, ct => desired.ReadAsync(latticeId, ct), options);
         var worker = new LatticeWorker(reconciler);
         var pumps = new Pumps(latticeId, desired, scopes, logger);
-        // Subscribe before the first pass so its statuses and commands are not missed.
-        var statuses = reconciler.WatchStatusAsync(worker._stop.Token);
-        var timeline = reconciler.WatchTimelineAsync(worker._stop.Token);
-        worker._pumps.Add(Task.Run(() => pumps.StatusesAsync(statuses, worker._stop.Token)));
-        worker._pumps.Add(Task.Run(() => pumps.TimelineAsync(timeline, worker._stop.Token)));
-        await Task.Yield();
+        // Both watches are registered here, before the first pass, so its reports are not missed.
+        worker._pumps.Add(Drain(reconciler.WatchStatusAsync(worker._stop.Token), pumps.StatusAsync, worker._stop.Token));
+        worker._pumps.Add(Drain(reconciler.WatchTimelineAsync(worker._stop.Token), pumps.TimelineAsync, worker._stop.Token));
         reconciler.Start();
         return worker;
+    }
+
+    /// <summary>
+    /// Starts enumerating at once (the first MoveNextAsync runs the watch up to its first wait, which
+    /// registers it), then hands each item to <paramref name="handle"/>.
+    /// </summary>
+    private static Task Drain<T>(IAsyncEnumerable<T> source, Func<T, CancellationToken, Task> handle, CancellationToken cancellationToken)
+    {
+        var items = source.GetAsyncEnumerator(cancellationToken);
+        var first = items.MoveNextAsync();
+        return RunAsync();
+
+        async Task RunAsync()
+        {
+            try
+            {
+                for (var more = await first; more; more = await items.MoveNextAsync()) await handle(items.Current, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped.
+            }
+            finally
+            {
+                await items.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await Reconciler.DisposeAsync();
         await _stop.CancelAsync();
-        try
-        {
-            await Task.WhenAll(_pumps);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
+        await Task.WhenAll(_pumps);
 
         _stop.Dispose();
     }
 
     private sealed partial class Pumps(string latticeId, DesiredStateReader desired, IServiceScopeFactory scopes, ILogger logger)
     {
-        public async Task StatusesAsync(IAsyncEnumerable<AppStatusChange> changes, CancellationToken cancellationToken)
+        public Task StatusAsync(AppStatusChange change, CancellationToken cancellationToken)
         {
-            await foreach (var change in changes.WithCancellation(cancellationToken))
-            {
-                var status = change.Status;
-                var report = new DeploymentStatusReport(
-                    Enum.Parse<DeploymentStatusType>(status.Status.Type.ToString()),
-                    status.Status.Message.Length == 0 ? null : status.Status.Message,
-                    JsonSerializer.SerializeToElement(status.Scalers ?? []));
-                await WriteAsync(w => w.RecordStatusAsync(latticeId, change.App, report, cancellationToken), cancellationToken);
-            }
+            var status = change.Status;
+            var report = new DeploymentStatusReport(
+                Enum.Parse<DeploymentStatusType>(status.Status.Type.ToString()),
+                status.Status.Message.Length == 0 ? null : status.Status.Message,
+                JsonSerializer.SerializeToElement(status.Scalers ?? []));
+            return WriteAsync(w => w.RecordStatusAsync(latticeId, change.App, report, cancellationToken), cancellationToken);
         }
 
-        public async Task TimelineAsync(IAsyncEnumerable<TimelineEntry> entries, CancellationToken cancellationToken)
+        public Task TimelineAsync(TimelineEntry entry, CancellationToken cancellationToken)
         {
-            await foreach (var entry in entries.WithCancellation(cancellationToken))
+            if (entry.Kind == TimelineKind.CleanupComplete)
             {
-                if (entry.Kind == TimelineKind.CleanupComplete)
-                {
-                    // The retired version owns nothing now: stop listing it as retired.
-                    if (entry.Version is { } version) desired.CleanupComplete(latticeId, entry.App, version);
-                    continue;
-                }
-
-                var kind = entry.Kind switch
-                {
-                    TimelineKind.CommandSent => ApplicationEventKinds.CommandSent,
-                    TimelineKind.EventAnswered => ApplicationEventKinds.EventReceived,
-                    TimelineKind.HostLost => ApplicationEventKinds.HostLost,
-                    _ => ApplicationEventKinds.Repaired,
-                };
-                var message = entry.Error is null ? entry.Text : $"{entry.Text} — failed: {entry.Error}";
-                var data = new { scaler = entry.ScalerId, host = entry.HostId, error = entry.Error };
-                await WriteAsync(w => w.RecordEventAsync(latticeId, entry.App, kind, message, data, cancellationToken), cancellationToken);
+                // The retired version owns nothing now: stop listing it as retired.
+                if (entry.Version is { } version) desired.CleanupComplete(latticeId, entry.App, version);
+                return Task.CompletedTask;
             }
+
+            var kind = entry.Kind switch
+            {
+                TimelineKind.CommandSent => ApplicationEventKinds.CommandSent,
+                TimelineKind.EventAnswered => ApplicationEventKinds.EventReceived,
+                TimelineKind.HostLost => ApplicationEventKinds.HostLost,
+                _ => ApplicationEventKinds.Repaired,
+            };
+            var message = entry.Error is null ? entry.Text : $"{entry.Text} — failed: {entry.Error}";
+            var data = new { scaler = entry.ScalerId, host = entry.HostId, error = entry.Error };
+            return WriteAsync(w => w.RecordEventAsync(latticeId, entry.App, kind, message, data, cancellationToken), cancellationToken);
         }
 
         /// <summary>A few tries: the database may blink; losing one status would leave the UI stale until the next change.</summary>

@@ -88,6 +88,8 @@ public sealed partial class ReconcilerService(
 
             try
             {
+                // A follower still plans: close the observers its plans opened once they idle.
+                await runtime.CloseIdleAsync();
                 await Task.Delay(settings.Value.LeaderRetry, clock, stoppingToken);
             }
             catch (OperationCanceledException)

@@ -142,7 +142,7 @@ internal sealed class BenchLattice : IAsyncDisposable
             var app = new Application { TenantId = tenant.Id, Name = AppName(i), CreatedBy = "bench" };
             var version = new ApplicationVersion
             {
-                TenantId = tenant.Id, ApplicationId = app.Id, Version = "1", Sequence = 1, Submitted = "{}", SubmittedFormat = "json",
+                TenantId = tenant.Id, ApplicationId = app.Id, Version = "1", Submitted = "{}", SubmittedFormat = "json",
                 Canonical = "{}", Digest = "sha256:bench", CreatedBy = "bench",
             };
             db.AddRange(app, version, new Deployment

@@ -1,41 +1,41 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using Portal.Api.Deployments;
-using Portal.Data.Applications;
+using Portal.Api.Deployments.Runtime;
 using Portal.Lattice.Reconciliation;
 
 namespace Benchmarks.Reconciler;
 
 /// <summary>
-/// Writes every status the reconciler reports through <see cref="DeploymentStatusWriter"/>, one
-/// after another as the portal's pump does, and remembers when each app was last written deployed.
+/// Stores every status the reconciler reports as the portal does (<see cref="LatestValueWriter{T}"/>
+/// with the portal's default 4 writers, each write through DeploymentStatusWriter), and remembers
+/// when each app was last stored deployed.
 /// </summary>
 internal sealed class StatusPump
 {
+    public const int Writers = 4;
     private readonly ConcurrentDictionary<string, (StatusType Type, long WrittenAt)> _last = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+    private long _writes;
 
     public StatusPump(BenchLattice bench, LatticeReconciler reconciler, CancellationToken cancellationToken)
     {
+        var writer = new LatestValueWriter<AppStatus>(async (app, status, _) =>
+        {
+            await bench.WriteStatusAsync(app, StatusReports.From(status));
+            Interlocked.Increment(ref _writes);
+            _last[app] = (status.Status.Type, Stopwatch.GetTimestamp());
+        }, Writers);
+        _ = writer.RunAsync(cancellationToken);
+
         // The first MoveNextAsync registers the watch now, before the reconciler starts.
         var changes = reconciler.WatchStatusAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         var first = changes.MoveNextAsync();
-        _loop = RunAsync();
+        _ = RunAsync();
 
         async Task RunAsync()
         {
             try
             {
-                for (var more = await first; more; more = await changes.MoveNextAsync())
-                {
-                    var status = changes.Current.Status;
-                    await bench.WriteStatusAsync(changes.Current.App, new DeploymentStatusReport(
-                        Enum.Parse<DeploymentStatusType>(status.Status.Type.ToString()),
-                        status.Status.Message.Length == 0 ? null : status.Status.Message,
-                        JsonSerializer.SerializeToElement(status.Scalers ?? [])));
-                    _last[changes.Current.App] = (status.Status.Type, Stopwatch.GetTimestamp());
-                }
+                for (var more = await first; more; more = await changes.MoveNextAsync()) writer.Post(changes.Current.App, changes.Current.Status);
             }
             catch (OperationCanceledException)
             {
@@ -44,9 +44,10 @@ internal sealed class StatusPump
         }
     }
 
-    public int StatusWrites => _last.Count;
+    /// <summary>Status rows written so far.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
 
-    /// <summary>Waits until every app in <paramref name="apps"/> was last written deployed, at or after <paramref name="since"/> (a Stopwatch timestamp).</summary>
+    /// <summary>Waits until every app in <paramref name="apps"/> was last stored deployed, at or after <paramref name="since"/> (a Stopwatch timestamp).</summary>
     public async Task<bool> WaitDeployedAsync(IReadOnlyCollection<string> apps, long since, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
@@ -58,6 +59,4 @@ internal sealed class StatusPump
 
         return false;
     }
-
-    public Task Completion => _loop;
 }

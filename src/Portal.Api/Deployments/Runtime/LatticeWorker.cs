@@ -23,7 +23,7 @@ internal sealed partial class LatticeWorker : IAsyncDisposable
 
     public static async Task<LatticeWorker> StartAsync(
         string latticeId, LatticeRuntime runtime, DesiredStateReader desired, IServiceScopeFactory scopes,
-        ReconcilerOptions options, ILogger logger, CancellationToken cancellationToken)
+        ReconcilerOptions options, int statusWriters, ILogger logger, CancellationToken cancellationToken)
     {
         var observer = await runtime.GetObserverAsync(latticeId, cancellationToken);
         var client = await runtime.GetClientAsync(latticeId, cancellationToken);
@@ -31,8 +31,14 @@ internal sealed partial class LatticeWorker : IAsyncDisposable
         var reconciler = new LatticeReconciler(client, observer, ct => desired.ReadAsync(latticeId, ct), options);
         var worker = new LatticeWorker(reconciler);
         var pumps = new Pumps(latticeId, desired, scopes, logger);
+        var statuses = new LatestValueWriter<AppStatus>(pumps.StatusAsync, statusWriters);
+        worker._pumps.Add(statuses.RunAsync(worker._stop.Token));
         // Both watches are registered here, before the first pass, so its reports are not missed.
-        worker._pumps.Add(Drain(reconciler.WatchStatusAsync(worker._stop.Token), pumps.StatusAsync, worker._stop.Token));
+        worker._pumps.Add(Drain(reconciler.WatchStatusAsync(worker._stop.Token), (change, _) =>
+        {
+            statuses.Post(change.App, change.Status);
+            return Task.CompletedTask;
+        }, worker._stop.Token));
         worker._pumps.Add(Drain(reconciler.WatchTimelineAsync(worker._stop.Token), pumps.TimelineAsync, worker._stop.Token));
         reconciler.Start();
         return worker;
@@ -76,14 +82,10 @@ internal sealed partial class LatticeWorker : IAsyncDisposable
 
     private sealed partial class Pumps(string latticeId, DesiredStateReader desired, IServiceScopeFactory scopes, ILogger logger)
     {
-        public Task StatusAsync(AppStatusChange change, CancellationToken cancellationToken)
+        public Task StatusAsync(string app, AppStatus status, CancellationToken cancellationToken)
         {
-            var status = change.Status;
-            var report = new DeploymentStatusReport(
-                Enum.Parse<DeploymentStatusType>(status.Status.Type.ToString()),
-                status.Status.Message.Length == 0 ? null : status.Status.Message,
-                JsonSerializer.SerializeToElement(status.Scalers ?? []));
-            return WriteAsync(w => w.RecordStatusAsync(latticeId, change.App, report, cancellationToken), cancellationToken);
+            var report = StatusReports.From(status);
+            return WriteAsync(w => w.RecordStatusAsync(latticeId, app, report, cancellationToken), cancellationToken);
         }
 
         public Task TimelineAsync(TimelineEntry entry, CancellationToken cancellationToken)

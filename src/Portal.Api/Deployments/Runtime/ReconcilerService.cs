@@ -199,7 +199,7 @@ public sealed partial class ReconcilerService(
         {
             try
             {
-                _workers[latticeId] = await LatticeWorker.StartAsync(latticeId, runtime, desired, scopes, settings.Value.ToReconcilerOptions(clock), logger, cancellationToken);
+                _workers[latticeId] = await LatticeWorker.StartAsync(latticeId, runtime, desired, scopes, settings.Value.ToReconcilerOptions(clock), settings.Value.StatusWriters, logger, cancellationToken);
                 LogStarted(latticeId);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

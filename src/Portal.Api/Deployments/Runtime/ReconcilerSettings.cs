@@ -17,6 +17,9 @@ public sealed class ReconcilerSettings
     /// <summary>Commands in flight at once within a pass.</summary>
     public int MaxInFlight { get; set; } = 16;
 
+    /// <summary>Status writes in parallel per lattice (each app's newest status; one app never twice at once).</summary>
+    public int StatusWriters { get; set; } = 4;
+
     /// <summary>How often a replica without the leader lock tries to take it, and how often the leader checks its lock connection.</summary>
     public TimeSpan LeaderRetry { get; set; } = TimeSpan.FromSeconds(3);
 

@@ -76,9 +76,12 @@ public sealed partial class ReconcilerService(
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong (database away, lock connection killed), never end the service:
+                // a stopped BackgroundService would stop the whole portal. Try again after a while.
                 if (_leader) LogLostLock(e.Message);
+                else LogLockUnavailable(e.Message);
             }
             finally
             {
@@ -187,7 +190,7 @@ public sealed partial class ReconcilerService(
         {
             lattices = await desired.LatticesAsync(cancellationToken);
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             LogSyncFailed("database", e.Message);
             _retry = true;
@@ -233,6 +236,9 @@ public sealed partial class ReconcilerService(
 
     [LoggerMessage(LogLevel.Warning, "Lost the reconciler lock ({Error}); reconciling stops until it is taken again")]
     private partial void LogLostLock(string error);
+
+    [LoggerMessage(LogLevel.Debug, "Cannot try the reconciler lock now: {Error}")]
+    private partial void LogLockUnavailable(string error);
 
     [LoggerMessage(LogLevel.Information, "Reconciling lattice {Lattice}")]
     private partial void LogStarted(string lattice);

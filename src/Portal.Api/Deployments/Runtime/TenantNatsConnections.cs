@@ -61,8 +61,19 @@ public sealed class TenantNatsConnections(IOptions<NatsOptions> options, IServic
                 await scope.ServiceProvider.GetRequiredService<NatsAuthConfigurator>().TryApplyAsync();
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(300));
-            return await ConnectAsync(slug);
+            // nats-server reloads on SIGHUP asynchronously: give it a few moments.
+            for (var attempt = 1; ; attempt++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                try
+                {
+                    return await ConnectAsync(slug);
+                }
+                catch (Exception again) when (attempt < 5 && again is NatsException or IOException)
+                {
+                    // Not reloaded yet.
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ using Portal.Api.Applications;
 using Portal.Api.Artifacts;
 using Portal.Api.Artifacts.Oci;
 using Portal.Api.Audit;
+using Portal.Api.Deployments.Runtime;
 using Portal.Api.Database;
 using Portal.Api.Identity;
 using Portal.Api.Health;
@@ -78,6 +79,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<DemoSeeder>();
         services.AddArtifacts(configuration);
         services.AddApplications();
+        services.AddReconciler(configuration);
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());

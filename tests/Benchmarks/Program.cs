@@ -5,7 +5,8 @@ using BenchmarkDotNet.Running;
 // Two are timed loops of their own rather than BenchmarkDotNet classes:
 //   `./portal bench s1`: throughput under concurrency behind the HTTP server provider;
 //   `./portal bench s6`: REST latency percentiles (p99, which BenchmarkDotNet does not report);
-//   `./portal bench artifacts`: a 13 MB component's upload vs SHA-256 plus a raw insert of its bytes.
+//   `./portal bench artifacts`: a 13 MB component's upload vs SHA-256 plus a raw insert of its bytes;
+//   `./portal bench s4` / `s5`: the reconciler deploying 200 apps on 20 light hosts, and repairing a lost host.
 // (GetExecutingAssembly, not typeof(Program): portal-host, referenced for S2/S3, has a Program too.)
 switch (args.FirstOrDefault()?.ToLowerInvariant())
 {
@@ -14,6 +15,10 @@ switch (args.FirstOrDefault()?.ToLowerInvariant())
         return 0;
     case "s6":
         return await Benchmarks.Api.S6ApiLatency.RunAsync();
+    case "s4":
+        return await Benchmarks.Reconciler.ReconcilerBenchmarks.RunS4Async();
+    case "s5":
+        return await Benchmarks.Reconciler.ReconcilerBenchmarks.RunS5Async();
     case "artifacts":
         return await Benchmarks.Artifacts.UploadBenchmark.RunAsync();
     default:

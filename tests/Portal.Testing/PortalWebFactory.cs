@@ -25,6 +25,9 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
     /// <summary>The host environment; tests use Development (detailed errors), the benchmarks Production, as deployed.</summary>
     public string EnvironmentName { get; init; } = "Development";
 
+    /// <summary>Whether this portal competes for the reconciler lock and reconciles its lattices.</summary>
+    public virtual bool RunsReconciler => false;
+
     /// <summary>Where this portal writes nats-server's accounts file.</summary>
     public virtual string AccountsFile { get; } = Path.Combine(Path.GetTempPath(), $"portal-accounts-{Guid.NewGuid():N}.conf");
 
@@ -38,6 +41,9 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
         // Host credentials are on: the accounts file is written (the shared test nats-server does
         // not read it; HostCredentialTests run a server that does).
         builder.UseSetting("Nats:AccountsFile", AccountsFile);
+        // Most tests write statuses themselves; a background reconciler would race them. The
+        // deployment tests turn it on.
+        builder.UseSetting("Portal:Reconciler:Enabled", RunsReconciler ? "true" : "false");
         var logs = Environment.GetEnvironmentVariable("PORTAL_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(logs);
         builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(logs, $"portal-{GetType().Name}-{Environment.ProcessId}.log"))));

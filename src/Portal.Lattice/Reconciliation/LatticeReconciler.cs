@@ -300,6 +300,8 @@ public sealed class LatticeReconciler : IAsyncDisposable
     {
         var now = _options.Clock.GetUtcNow();
         var deployed = desired.Deployed.ToDictionary(a => a.AppName, StringComparer.Ordinal);
+        // A version deployed again may be retired again later: its next cleanup is reported anew.
+        lock (_remembered) _cleaned.RemoveWhere(c => deployed.TryGetValue(c.App, out var d) && d.Version == c.Version);
         foreach (var version in desired.Retired.DistinctBy(r => (r.AppName, r.Version)))
         {
             var retiredIds = AppScalers.Retired(version, deployed.GetValueOrDefault(version.AppName)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -316,7 +318,7 @@ public sealed class LatticeReconciler : IAsyncDisposable
                 if (!_cleaned.Add((version.AppName, version.Version))) continue;
             }
 
-            Timeline(new TimelineEntry(now, version.AppName, TimelineKind.CleanupComplete, $"version {version.Version}: everything it owned is removed"));
+            Timeline(new TimelineEntry(now, version.AppName, TimelineKind.CleanupComplete, $"version {version.Version}: everything it owned is removed") { Version = version.Version });
         }
     }
 

@@ -35,7 +35,11 @@ public enum TimelineKind
 }
 
 /// <summary>One line of an app's timeline.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string App, TimelineKind Kind, string Text, string? ScalerId = null, string? HostId = null, string? Error = null);
+public sealed record TimelineEntry(DateTimeOffset At, string App, TimelineKind Kind, string Text, string? ScalerId = null, string? HostId = null, string? Error = null)
+{
+    /// <summary>The retired version a <see cref="TimelineKind.CleanupComplete"/> entry is about.</summary>
+    public string? Version { get; init; }
+}
 
 /// <summary>An app's status changed (also published on <c>wadm.status.{lattice}.{app}</c>).</summary>
 public sealed record AppStatusChange(string Lattice, string App, AppStatus Status, DateTimeOffset At);

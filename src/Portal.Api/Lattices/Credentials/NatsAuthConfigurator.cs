@@ -50,12 +50,15 @@ public sealed class NatsAuthConfigurator(PortalDbContext db, IDataProtectionProv
             .Where(c => c.RevokedAt == null)
             .Select(c => new { c.NatsUser, c.ProtectedPassword, c.Lattice!.LatticeId, Slug = c.Lattice.Tenant!.Slug })
             .ToListAsync(cancellationToken);
+        // Every tenant with a lattice gets its account (with the portal's user) even before its first
+        // host credential: the reconciler joins it as soon as something is deployed there.
+        var withLattices = await db.Lattices.IgnoreQueryFilters().AsNoTracking().Select(l => l.Tenant!.Slug).Distinct().ToListAsync(cancellationToken);
         var portalPassword = nats.Password ?? "";
-        var accounts = rows.GroupBy(r => r.Slug)
-            .Select(g => new NatsAccount(g.Key,
+        var accounts = withLattices.Concat(rows.Select(r => r.Slug)).Distinct(StringComparer.Ordinal)
+            .Select(slug => new NatsAccount(slug,
                 [
-                    new NatsAccountUser($"portal_{g.Key}", ServicePassword(portalPassword, g.Key), null),
-                    .. g.Select(r => new NatsAccountUser(r.NatsUser, protector.Unprotect(r.ProtectedPassword), r.LatticeId)),
+                    new NatsAccountUser($"portal_{slug}", ServicePassword(portalPassword, slug), null),
+                    .. rows.Where(r => r.Slug == slug).Select(r => new NatsAccountUser(r.NatsUser, protector.Unprotect(r.ProtectedPassword), r.LatticeId)),
                 ]))
             .ToList();
         var text = NatsAccountsRenderer.Render(nats.User ?? "portal", portalPassword, accounts);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Api.Applications;
 using Portal.Api.Deployments;
 using Portal.Data.Applications;
@@ -84,11 +85,14 @@ internal sealed class BenchLattice : IAsyncDisposable
 
     public ReconcilerOptions Options => new() { MaxInFlight = MaxInFlight, PassInterval = TimeSpan.FromSeconds(10) };
 
+    private static readonly DeploymentStatusFeed StatusFeed = new(NullLogger<DeploymentStatusFeed>.Instance);
+
     /// <summary>A writer on a context of its own, as the portal's status pump uses one per write.</summary>
     public async Task<bool> WriteStatusAsync(string app, DeploymentStatusReport report)
     {
         await using var db = PortalServers.CreateContext(ConnectionString);
-        var writer = new DeploymentStatusWriter(db, new ApplicationTimeline(db, TimeProvider.System), TimeProvider.System);
+        // The feed makes each write NOTIFY other replicas, as the portal's writer does.
+        var writer = new DeploymentStatusWriter(db, new ApplicationTimeline(db, TimeProvider.System), TimeProvider.System, StatusFeed);
         return await writer.RecordStatusAsync(Lattice, app, report);
     }
 

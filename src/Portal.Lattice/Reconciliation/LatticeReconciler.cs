@@ -80,11 +80,12 @@ public sealed class LatticeReconciler : IAsyncDisposable
     public IAsyncEnumerable<TimelineEntry> WatchTimelineAsync(CancellationToken cancellationToken = default) => Watch(_timelineWatchers, cancellationToken);
 
     /// <summary>
-    /// What a pass would send over these states, and the problems it sees, without sending
-    /// anything and without backoff (the portal's "plan before deploy").
+    /// Everything the passes would send over these states until the lattice converges (assuming each
+    /// command succeeds), and the problems they see, without sending anything and without backoff
+    /// (the portal's "plan before deploy").
     /// </summary>
     public static ReconcilePlan Plan(DesiredLattice desired, LatticeSnapshot snapshot, IReadOnlyList<Link> links, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> configs) =>
-        ReconcilePlanner.Plan(desired, new LatticeState { Snapshot = snapshot, Links = links, Configs = configs });
+        ReconcilePlanner.PlanToConvergence(desired, new LatticeState { Snapshot = snapshot, Links = links, Configs = configs });
 
     /// <summary>Runs one pass now (after any running one) and says what it sent.</summary>
     public async Task<PassResult> RunPassAsync(CancellationToken cancellationToken = default)

@@ -102,6 +102,26 @@ public static class ReconcilePlanner
         return new ReconcilePlan(commands, problems, statuses);
     }
 
+    /// <summary>
+    /// Passes over a projected lattice until one sends nothing (or <paramref name="maxPasses"/> ran),
+    /// as if every command succeeded: everything a deploy will do, not only its first step. The
+    /// problems and statuses are those of the first pass, i.e. of the lattice as it is.
+    /// </summary>
+    public static ReconcilePlan PlanToConvergence(DesiredLattice desired, LatticeState state, int maxPasses = 8)
+    {
+        var first = Plan(desired, state);
+        var commands = first.Commands.ToList();
+        var pass = first;
+        for (var i = 1; i < maxPasses && pass.Commands.Count > 0; i++)
+        {
+            state = LatticeProjection.Apply(state, pass.Commands.Select(c => c.Command));
+            pass = Plan(desired, state);
+            commands.AddRange(pass.Commands);
+        }
+
+        return first with { Commands = commands };
+    }
+
     private static string? ConfigNameOf(ScalerSpec scaler) => scaler switch
     {
         ConfigScaler c => c.ConfigName,

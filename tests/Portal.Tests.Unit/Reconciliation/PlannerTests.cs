@@ -54,6 +54,36 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void A_plan_to_convergence_lists_the_link_that_waits_for_its_config_and_leaves_the_lattice_as_it_was()
+    {
+        var lattice = Hosts();
+        var desired = new DesiredLattice([Shop("v1")], []);
+        var before = lattice.State;
+
+        var plan = ReconcilePlanner.PlanToConvergence(desired, before);
+
+        Assert.Equal(["PutConfig", "PutLink", "ScaleComponent", "ScaleComponent", "StartProvider"], plan.Commands.Select(c => c.Command.GetType().Name).Order());
+        // Problems and statuses describe the lattice as it is, not as projected.
+        Assert.Equal("Waiting for configuration", plan.Statuses["shop"].Scalers!.Single(s => s.Kind == "LinkScaler").Status.Message);
+        Assert.Empty(before.Links);
+        Assert.Empty(before.Configs);
+        Assert.All(before.Snapshot.Hosts.Values, h => Assert.Empty(h.Components));
+    }
+
+    [Fact]
+    public void Projecting_a_plan_gives_the_lattice_the_reconciler_then_leaves_alone()
+    {
+        var desired = new DesiredLattice([Shop("v1")], []);
+        var state = Hosts().State;
+
+        var plan = ReconcilePlanner.PlanToConvergence(desired, state);
+        var projected = LatticeProjection.Apply(state, plan.Commands.Select(c => c.Command));
+
+        Assert.Empty(ReconcilePlanner.Plan(desired, projected).Commands);
+        Assert.Equal(StatusType.Deployed, ReconcilePlanner.Plan(desired, projected).Statuses["shop"].Status.Type);
+    }
+
+    [Fact]
     public void Upgrade_cleans_up_scalers_not_in_the_new_version_and_keeps_the_rest()
     {
         var lattice = Hosts();

@@ -42,7 +42,7 @@ public sealed class ApplicationDeployJourneyTests(DeployJourneyLattice lattice, 
             {
                 await listed.First.WaitForAsync(new() { Timeout = 1000 });
             }
-            catch (PlaywrightException)
+            catch (TimeoutException)
             {
                 // Not initialised yet: offer them again.
             }

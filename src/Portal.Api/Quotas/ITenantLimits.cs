@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Portal.Api.Quotas;
 
 /// <summary>
-/// A tenant's counted limits and where they come from (<see cref="Source"/>: what a person changes
-/// to raise them). One seam so Billing can answer from the tenant's plan instead of configuration.
+/// A tenant's counted limits, each with its source (what a person changes to raise it: a setting
+/// today, the tenant's plan once Billing answers). One seam so Billing can answer from the tenant's plan instead of configuration.
 /// </summary>
 public sealed record TenantLimits(int Applications, int Instances, string ApplicationsSource, string InstancesSource);
 

@@ -120,7 +120,7 @@ public sealed class ApplicationQuotaTests(SmallApplicationQuotaPortal portal) : 
         var api = await TenantAsync(portal, slug);
         await PutAsync(api, slug, Simple("first", "1"));
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => PutAsync(api, slug, Simple($"racer{i}", "1"))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => PutAsync(api, slug, Simple($"racer{i}", "1"))));
 
         Assert.Equal(SmallApplicationQuotaPortal.Applications - 1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));

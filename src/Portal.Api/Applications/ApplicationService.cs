@@ -9,6 +9,7 @@ using Portal.Api.Audit;
 using Portal.Api.Database;
 using Portal.Api.Deployments;
 using Portal.Api.Http;
+using Portal.Api.Quotas;
 using Portal.Api.Tenants.Access;
 using Portal.Data;
 using Portal.Data.Applications;
@@ -26,6 +27,7 @@ public sealed class ApplicationService(
     ApplicationTimeline timeline,
     ArtifactReferenceChecker checker,
     IDeploymentSignal signal,
+    ApplicationQuota quota,
     TimeProvider clock)
 {
     /// <summary>Reads and checks a manifest (wadm's rules and ours) without storing anything.</summary>
@@ -57,6 +59,10 @@ public sealed class ApplicationService(
                 var created = application is null;
                 if (application is null)
                 {
+                    // Locked before counting: a concurrent put of another new name counts after this one commits
+                    // (a put of the same new name meets the unique index instead).
+                    await quota.LockAsync(context.TenantId, cancellationToken);
+                    await quota.EnsureCanCreateApplicationAsync(context.TenantId, cancellationToken);
                     application = db.Applications.Add(new Application
                     {
                         TenantId = context.TenantId, Name = manifest.Name, CreatedById = context.Principal.UserId, CreatedBy = context.Principal.Name, CreatedAt = now,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Api.Applications.Validation;
 using Portal.Api.Artifacts;
 using Portal.Api.Deployments;
+using Portal.Api.Quotas;
 
 namespace Portal.Api.Applications;
 
@@ -13,6 +14,9 @@ public static class ApplicationServiceCollectionExtensions
     {
         services.AddScoped<ApplicationTimeline>();
         services.AddScoped<ArtifactReferenceChecker>();
+        services.TryAddSingleton<ITenantLimits, ConfiguredTenantLimits>();
+        services.TryAddSingleton<IObservedHosts, NoObservedHosts>();
+        services.AddScoped<ApplicationQuota>();
         services.AddScoped<ApplicationService>();
         services.AddScoped<DeploymentService>();
         services.AddScoped<DeploymentStatusWriter>();

@@ -4,9 +4,12 @@ using Portal.Api.Applications.Manifests;
 using Portal.Api.Audit;
 using Portal.Api.Database;
 using Portal.Api.Http;
+using Portal.Api.Quotas;
 using Portal.Api.Tenants.Access;
 using Portal.Data;
 using Portal.Data.Applications;
+using Portal.Lattice.Manifests;
+using Portal.Lattice.Reconciliation;
 
 namespace Portal.Api.Deployments;
 
@@ -22,6 +25,7 @@ public sealed class DeploymentService(
     ApplicationTimeline timeline,
     IDeploymentSignal signal,
     IDeploymentPlanner planner,
+    ApplicationQuota quota,
     TimeProvider clock)
 {
     public const string WaitingMessage = "Waiting for the reconciler: the desired state is stored.";
@@ -79,7 +83,12 @@ public sealed class DeploymentService(
         var plan = await planner.PlanAsync(
             new DeploymentPlanRequest(context.TenantId, application.Name, version.Version, lattice.Name, lattice.LatticeId, version.Canonical, read.Problems),
             cancellationToken);
-        return new DeploymentPlanResponse(application.Name, lattice.Name, version.Version, !read.HasErrors, read.Problems, plan.Changes, plan.Problems, plan.Planner);
+        // After the planner: it has started the lattice's observer, so daemonscalers count the hosts it sees.
+        var use = await quota.InstancesAsync(context.TenantId, application.Id, lattice.Id, lattice.LatticeId, Scalers(version), cancellationToken);
+        IReadOnlyList<PlannedProblem> problems = use.Exceeded
+            ? [.. plan.Problems, new PlannedProblem($"Quota: {use.Describe(application.Name, version.Version, lattice.Name)}. The deploy would be refused.")]
+            : plan.Problems;
+        return new DeploymentPlanResponse(application.Name, lattice.Name, version.Version, !read.HasErrors, read.Problems, plan.Changes, problems, plan.Planner);
     }
 
     /// <summary>Sets the desired state of (application, lattice): <paramref name="version"/> deployed, or undeployed when null.</summary>
@@ -95,6 +104,13 @@ public sealed class DeploymentService(
                 var row = await db.Deployments.SingleOrDefaultAsync(d => d.ApplicationId == application.Id && d.LatticeId == lattice.Id, cancellationToken);
                 if (row is null && version is null) return false; // never deployed there: already undeployed
                 if (row is not null && row.DesiredState == desired && row.DesiredVersionId == version?.Id) return false;
+                if (version is not null)
+                {
+                    // Locked before counting, so concurrent deploys of one tenant count one after the other.
+                    await quota.LockAsync(context.TenantId, cancellationToken);
+                    var use = await quota.InstancesAsync(context.TenantId, application.Id, lattice.Id, lattice.LatticeId, Scalers(version), cancellationToken);
+                    if (use.Exceeded) throw ApplicationQuota.Refusal(use, application.Name, version.Version, lattice.Name);
+                }
 
                 var before = row is null ? null : new { State = DeploymentQueries.Word(row.DesiredState), Version = await VersionNameAsync(row.DesiredVersionId, cancellationToken) };
                 row ??= db.Deployments.Add(new Deployment { TenantId = context.TenantId, ApplicationId = application.Id, LatticeId = lattice.Id, DeployedBy = "" }).Entity;
@@ -158,6 +174,10 @@ public sealed class DeploymentService(
             : await query.SingleOrDefaultAsync(v => v.Version == version, cancellationToken);
         return found ?? throw new NotFoundException($"No version '{version}' of {application.Name}.");
     }
+
+    /// <summary>The scalers a stored version becomes (its canonical manifest always parses; null if it somehow does not).</summary>
+    private static AppScalers? Scalers(ApplicationVersion version) =>
+        ManifestParser.Parse(version.Canonical, ManifestFormat.Json).Manifest is { } manifest ? ManifestScalers.From(manifest, version.Version) : null;
 
     private async Task<string?> VersionNameAsync(Guid? id, CancellationToken cancellationToken) =>
         id is null ? null : await db.ApplicationVersions.Where(v => v.Id == id).Select(v => v.Version).SingleOrDefaultAsync(cancellationToken);

@@ -13,4 +13,16 @@ public sealed class QuotaOptions
 
     /// <summary>All stored bytes of a tenant together (deduplicated blobs plus uploads in progress).</summary>
     public long StorageBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Applications a tenant may have (versions do not count; creating a new name does).</summary>
+    public int Applications { get; set; } = 50;
+
+    /// <summary>
+    /// Component instances of all the tenant's deployed versions together, across its lattices
+    /// (providers do not count). A spreadscaler counts its <c>instances</c>; a daemonscaler runs
+    /// <c>instances</c> on every matching host, so it counts <c>instances</c> × the matching hosts
+    /// the portal observes in that lattice right now, at least 1 (when nothing is observed there it
+    /// cannot tell, and counts 1 host). Checked at deploy and rollback, never afterwards.
+    /// </summary>
+    public int Instances { get; set; } = 200;
 }

@@ -24,6 +24,9 @@ public sealed class LatticeRuntime(TenantNatsConnections connections, IOptions<R
     public async Task<LatticeClient> GetClientAsync(string latticeId, CancellationToken cancellationToken = default) =>
         (await GetAsync(latticeId, cancellationToken)).Client;
 
+    /// <summary>The snapshot of an observer already running for <paramref name="latticeId"/>, or null; never starts one.</summary>
+    public LatticeSnapshot? Peek(string latticeId) => _lattices.TryGetValue(latticeId, out var entry) ? entry.Observer.Snapshot : null;
+
     /// <summary>Keeps <paramref name="latticeId"/>'s observer open (the reconciler holds its lattices) or lets it idle out.</summary>
     public void Hold(string latticeId, bool held)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Api.Quotas;
 
 namespace Portal.Api.Deployments.Runtime;
 
@@ -17,6 +18,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.Replace(ServiceDescriptor.Singleton<IDeploymentSignal, ReconcilerSignal>());
         services.Replace(ServiceDescriptor.Singleton<IDeploymentPlanner, LatticePlanner>());
+        services.Replace(ServiceDescriptor.Singleton<IObservedHosts, RuntimeObservedHosts>());
         return services;
     }
 }

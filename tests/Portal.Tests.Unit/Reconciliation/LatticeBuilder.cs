@@ -6,8 +6,8 @@ namespace Portal.Tests.Unit.Reconciliation;
 
 /// <summary>
 /// Builds observed lattices for scaler tests, and applies commands to them the way hosts would
-/// (scale sets or removes the host's component, start/stop providers, links and configs), so a
-/// test can run a pass, "deliver" its commands and run the next one.
+/// (through <see cref="LatticeProjection"/>), so a test can run a pass, "deliver" its commands and
+/// run the next one.
 /// </summary>
 internal sealed class LatticeBuilder
 {
@@ -62,42 +62,16 @@ internal sealed class LatticeBuilder
         Configs = new Dictionary<string, IReadOnlyDictionary<string, string>>(_configs),
     };
 
-    /// <summary>What hosts do with these commands, applied to this lattice.</summary>
+    /// <summary>What hosts do with these commands, applied to this lattice (the product's own projection).</summary>
     public LatticeBuilder Apply(IEnumerable<LatticeCommand> commands)
     {
-        foreach (var command in commands)
-        {
-            switch (command)
-            {
-                case ScaleComponent s when s.Count == 0:
-                    _hosts[s.Host] = _hosts[s.Host] with { Components = _hosts[s.Host].Components.Where(c => c.Key != s.ComponentId).ToDictionary() };
-                    break;
-                case ScaleComponent s:
-                    var image = _hosts[s.Host].Components.TryGetValue(s.ComponentId, out var running) && !s.AllowUpdate ? running.ImageRef : s.ImageRef;
-                    Component(s.Host, s.ComponentId, image, s.Count, s.Annotations);
-                    break;
-                case StartProvider p:
-                    Provider(p.Host, p.ProviderId, p.ImageRef, p.Annotations);
-                    break;
-                case StopProvider p:
-                    _hosts[p.Host] = _hosts[p.Host] with { Providers = _hosts[p.Host].Providers.Where(x => x.Key != p.ProviderId).ToDictionary() };
-                    break;
-                case PutLink l:
-                    _links.RemoveAll(x => x.SourceId == l.Link.SourceId && x.WitNamespace == l.Link.WitNamespace && x.WitPackage == l.Link.WitPackage && x.Name == l.Link.Name);
-                    _links.Add(l.Link);
-                    break;
-                case DeleteLink d:
-                    _links.RemoveAll(x => x.SourceId == d.SourceId && x.WitNamespace == d.Namespace && x.WitPackage == d.Package && x.Name == d.Name);
-                    break;
-                case PutConfig c:
-                    _configs[c.Name] = c.Values;
-                    break;
-                case DeleteConfig c:
-                    _configs.Remove(c.Name);
-                    break;
-            }
-        }
-
+        var next = LatticeProjection.Apply(State, commands);
+        _hosts.Clear();
+        foreach (var (id, host) in next.Snapshot.Hosts) _hosts[id] = host;
+        _links.Clear();
+        _links.AddRange(next.Links);
+        _configs.Clear();
+        foreach (var (name, values) in next.Configs) _configs[name] = values;
         return this;
     }
 

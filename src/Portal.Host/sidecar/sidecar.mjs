@@ -26,8 +26,21 @@ const cacheDir = option("--cache-dir", join(tmpdir(), "portal-host-jco-cache"));
 for (const level of ["log", "info", "debug"]) console[level] = (...a) => console.error(...a);
 
 // ---------------------------------------------------------------- output: the single writer
+// Frames produced in one turn of the event loop (typically several workers' answers) leave in one
+// writev: a write per frame cost the main thread a syscall each, and the main thread is the stage
+// every request passes through.
+let corked = false;
 function send(frame) {
+  if (!corked) {
+    corked = true;
+    process.stdout.cork();
+    setImmediate(uncork);
+  }
   process.stdout.write(frame);
+}
+function uncork() {
+  corked = false;
+  process.stdout.uncork();
 }
 function sendEvent(requestId, level, componentId, text) {
   send(new FrameWriter(FrameType.Event, requestId).string(level).string(componentId).string(text).finish());
@@ -227,10 +240,10 @@ function onWorkerMessage(slot, msg) {
   if (!job || job.id !== msg.job) return;
   clearTimeout(slot.timer);
   slot.job = null;
-  if (msg.op === "probed") {
+  if (msg.op === "frame") {
+    send(msg.frame); // the Response frame, encoded by the worker
+  } else if (msg.op === "probed") {
     send(new FrameWriter(FrameType.Probed, job.id).u32(Math.floor(msg.nanos / 2 ** 32)).u32(msg.nanos >>> 0).finish());
-  } else if (msg.op === "done") {
-    send(new FrameWriter(FrameType.Response, job.id).u32(msg.status).pairs(msg.headers).bytes(msg.body).finish());
   } else {
     const level = msg.code === FailureCode.MemoryLimit ? "memory" : msg.code === FailureCode.NotLoaded ? "warn" : "trap";
     sendEvent(job.id, level, job.componentId, msg.message);
@@ -258,8 +271,9 @@ function pump() {
       slot.worker.postMessage({ op: "probe", job: job.id, componentId: job.componentId, ...job.probe });
       continue;
     }
-    const body = job.request.body;
-    slot.worker.postMessage({ op: "invoke", job: job.id, componentId: job.componentId, request: job.request }, [body.buffer]);
+    // The raw Invoke payload, transferred: the worker decodes it (cheaper than cloning an object
+    // graph of strings, and off the main thread).
+    slot.worker.postMessage({ op: "invoke", job: job.id, payload: job.payload }, [job.payload.buffer]);
   }
 }
 
@@ -301,12 +315,8 @@ function onFrame(type, id, payload) {
   const r = new FieldReader(payload);
   switch (type) {
     case FrameType.Invoke: {
-      const componentId = r.string();
-      const method = r.string();
-      const pathAndQuery = r.string();
-      const headers = r.pairs();
-      const body = new Uint8Array(r.bytes()); // own buffer, so it can be transferred to a worker
-      queue.push({ id, componentId, request: { method, pathAndQuery, headers, body } });
+      const componentId = r.string(); // the rest is the worker's to decode
+      queue.push({ id, componentId, payload: new Uint8Array(payload) }); // own buffer, to transfer
       pump();
       return;
     }

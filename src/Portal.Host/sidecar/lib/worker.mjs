@@ -3,6 +3,7 @@
 // does here can at worst cost this worker, never the sidecar.
 import { parentPort, workerData } from "node:worker_threads";
 import { GuestFailure, runCgi } from "./cgi.mjs";
+import { decodeInvoke, encodeResponse } from "./frames.mjs";
 import { runComponent } from "./component.mjs";
 import { openHostCalls } from "./host-call.mjs";
 import { probe } from "./probe.mjs";
@@ -42,15 +43,18 @@ parentPort.on("message", async (msg) => {
     default:
       return;
   }
-  const { job, componentId, request } = msg;
-  const component = components.get(componentId);
+  const { job } = msg;
+  let componentId = "";
   try {
+    const request = decodeInvoke(msg.payload);
+    componentId = request.componentId;
+    const component = components.get(componentId);
     if (!component) throw new GuestFailure(4, `component ${componentId} is not loaded`);
     const response = component.kind === 1
       ? runCgi(component, request, (line) => logFor(componentId)("stderr", line))
       : await runComponent(componentId, component, workerData.shimDir, request, logFor(componentId));
-    const body = response.body;
-    parentPort.postMessage({ op: "done", job, status: response.status, headers: response.headers, body }, [body.buffer]);
+    const frame = encodeResponse(job, response.status, response.headers, response.body);
+    parentPort.postMessage({ op: "frame", job, frame }, [frame.buffer]);
   } catch (e) {
     const code = e instanceof GuestFailure ? e.code : 6;
     parentPort.postMessage({ op: "failed", job, code, message: e?.message ?? String(e) });

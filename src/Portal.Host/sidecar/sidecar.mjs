@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { FailureCode, FieldReader, FrameSplitter, FrameType, FrameWriter } from "./lib/frames.mjs";
+import { openOutput, outputOwner, releaseOutput, writeFrames } from "./lib/output.mjs";
 import { capMemory } from "./lib/wasm-limits.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,22 +26,14 @@ const cacheDir = option("--cache-dir", join(tmpdir(), "portal-host-jco-cache"));
 
 for (const level of ["log", "info", "debug"]) console[level] = (...a) => console.error(...a);
 
-// ---------------------------------------------------------------- output: the single writer
-// Frames produced in one turn of the event loop (typically several workers' answers) leave in one
-// writev: a write per frame cost the main thread a syscall each, and the main thread is the stage
-// every request passes through.
-let corked = false;
+// ---------------------------------------------------------------- output
+// Every thread writes its own frames to fd 1 under one shared lock (lib/output.mjs); workers
+// answer their requests directly.
+const outputLock = new SharedArrayBuffer(4);
+const MAIN = 1;
+openOutput(outputLock, MAIN);
 function send(frame) {
-  if (!corked) {
-    corked = true;
-    process.stdout.cork();
-    setImmediate(uncork);
-  }
-  process.stdout.write(frame);
-}
-function uncork() {
-  corked = false;
-  process.stdout.uncork();
+  writeFrames(frame);
 }
 function sendEvent(requestId, level, componentId, text) {
   send(new FrameWriter(FrameType.Event, requestId).string(level).string(componentId).string(text).finish());
@@ -176,18 +169,40 @@ async function load(requestId, r) {
   const previous = components.get(componentId);
   components.set(componentId, { kind, digest, timeoutMs, forWorkers, key: compileKey(kind, digest, memoryCap) });
   if (previous) forgetUnused(previous.key);
+  flushJobs(); // jobs already handed out run against the component they were sent for
   for (const w of pool) w.worker.postMessage({ op: "load", componentId, component: forWorkers });
   send(new FrameWriter(FrameType.Loaded, requestId).string(digest).finish());
 }
 
 // ---------------------------------------------------------------- workers
+// Each worker has a FIFO of jobs it was handed and a shared slot it updates itself (lib/worker.mjs):
+// the state word is 0 (idle), the running job's 1-based sequence number, RESPONDING or KILLED; next
+// to it the count of jobs it completed and the running job's start time. From these the main thread
+// knows each worker's backlog and deadlines without a message per request. A new job goes to the
+// worker with the shortest backlog; jobs that arrived together are posted to a worker together.
+const RESPONDING = -1;
+const KILLED = -2;
+const STATE = 0;
+const COMPLETED = 1;
+const WATCH_MS = 10;
+const SLOW_MS = 5;
 const pool = [];
-const queue = [];
+let nextOwner = MAIN + 1;
 
 function spawnWorker() {
-  const slot = { worker: null, job: null, timer: null };
+  const shared = new SharedArrayBuffer(16);
+  const slot = {
+    worker: null,
+    owner: nextOwner++,
+    state: new Int32Array(shared),
+    started: new Float64Array(shared, 8, 1),
+    jobs: [], // handed out and not known to be completed, oldest first
+    seen: 0, // jobs completed and dropped from `jobs`
+    outbox: [],
+    transfer: [],
+  };
   const worker = new Worker(join(here, "lib", "worker.mjs"), {
-    workerData: { shimDir: shimDir() },
+    workerData: { shimDir: shimDir(), slot: shared, outputLock, owner: slot.owner },
     stdout: true,
     stderr: true,
   });
@@ -203,31 +218,65 @@ function spawnWorker() {
   return slot;
 }
 
-function replaceWorker(slot, code, message) {
+/** Drops the jobs the worker has completed (and answered) from its FIFO. */
+function settle(slot) {
+  const completed = Atomics.load(slot.state, COMPLETED);
+  if (completed > slot.seen) {
+    slot.jobs.splice(0, completed - slot.seen);
+    slot.seen = completed;
+  }
+}
+
+/**
+ * Retires a worker: `failed` (the job it was running, if any) answers 500, the jobs queued behind
+ * it (never started: a worker runs its FIFO in order) go to the other workers.
+ */
+function replaceWorker(slot, code, message, failed) {
   if (slot.retired) return;
   slot.retired = true;
-  clearTimeout(slot.timer);
-  const job = slot.job;
-  slot.job = null;
+  settle(slot);
+  const job = failed ?? slot.jobs[0];
+  const rest = slot.jobs.filter((j) => j !== job);
+  slot.jobs = [];
+  // A worker that died inside a write must not keep the output locked (its frame may be cut short,
+  // which only a crash of the worker thread itself can cause).
+  if (outputOwner() === slot.owner) releaseOutput(slot.owner);
   if (job) {
     // Event first: the host has logged the failure by the time the caller sees the 500.
-    sendEvent(job.id, code === FailureCode.Timeout ? "timeout" : "trap", job.componentId, message);
-    sendFailed(job.id, code, message);
+    const level = code === FailureCode.Timeout ? "timeout" : "trap";
+    send(Buffer.concat([
+      new FrameWriter(FrameType.Event, job.id).string(level).string(job.componentId).string(message).finish(),
+      new FrameWriter(FrameType.Failed, job.id).u32(code).string(message).finish(),
+    ]));
   }
   slot.worker.terminate().catch(() => {});
   const index = pool.indexOf(slot);
   if (index >= 0) pool[index] = spawnWorker();
-  pump();
+  for (const j of rest) {
+    // Their payloads were transferred away; the copy kept for this case goes out again.
+    dispatch(j);
+  }
+  flushJobs();
 }
+
+/** Deadlines: a worker whose running job overran its component's time limit is terminated. */
+function watch() {
+  const now = Date.now();
+  for (const slot of pool) {
+    if (slot.retired) continue;
+    const running = Atomics.load(slot.state, STATE);
+    if (running < 1) continue;
+    const job = slot.jobs[running - 1 - slot.seen];
+    if (!job || slot.started[0] + job.timeoutMs > now) continue;
+    // Only a worker still running that very job is condemned; it can no longer answer it.
+    if (Atomics.compareExchange(slot.state, STATE, running, KILLED) !== running) continue;
+    replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${job.timeoutMs} ms`, job);
+  }
+}
+setInterval(watch, WATCH_MS).unref();
 
 function onWorkerMessage(slot, msg) {
   switch (msg.op) {
-    case "log":
-      sendEvent(0, msg.level, msg.componentId, msg.text);
-      return;
-    case "guest-log":
-      send(new FrameWriter(FrameType.GuestLog, 0).string(msg.componentId).string(msg.level).string(msg.context).string(msg.message).finish());
-      return;
     case "host-calls":
       slot.answers = msg.port;
       slot.flag = msg.flag;
@@ -236,44 +285,56 @@ function onWorkerMessage(slot, msg) {
       sendHostCall(slot, msg);
       return;
   }
-  const job = slot.job;
-  if (!job || job.id !== msg.job) return;
-  clearTimeout(slot.timer);
-  slot.job = null;
-  if (msg.op === "frame") {
-    send(msg.frame); // the Response frame, encoded by the worker
-  } else if (msg.op === "probed") {
-    send(new FrameWriter(FrameType.Probed, job.id).u32(Math.floor(msg.nanos / 2 ** 32)).u32(msg.nanos >>> 0).finish());
-  } else {
-    const level = msg.code === FailureCode.MemoryLimit ? "memory" : msg.code === FailureCode.NotLoaded ? "warn" : "trap";
-    sendEvent(job.id, level, job.componentId, msg.message);
-    sendFailed(job.id, msg.code, msg.message);
-  }
-  pump();
 }
 
-function pump() {
-  while (queue.length > 0) {
-    const slot = pool.find((s) => !s.job && !s.retired);
-    if (!slot) return;
-    const job = queue.shift();
-    const component = components.get(job.componentId);
-    if (!component) {
-      sendFailed(job.id, FailureCode.NotLoaded, `component ${job.componentId} is not loaded`);
-      continue;
+let flushQueued = false;
+
+function dispatch(job) {
+  const component = components.get(job.componentId);
+  if (!component) {
+    sendFailed(job.id, FailureCode.NotLoaded, `component ${job.componentId} is not loaded`);
+    return;
+  }
+  job.timeoutMs = component.timeoutMs;
+  // Backlog first; a worker whose current job has run for a while (a slow or looping guest) counts
+  // as far behind, so new jobs avoid queueing behind it while another worker can take them.
+  const now = Date.now();
+  let best = null;
+  let bestLoad = Infinity;
+  for (const slot of pool) {
+    if (slot.retired) continue;
+    settle(slot);
+    const load = slot.jobs.length + (Atomics.load(slot.state, STATE) >= 1 && now - slot.started[0] > SLOW_MS ? 1000 : 0);
+    if (load < bestLoad) {
+      best = slot;
+      bestLoad = load;
     }
-    slot.job = job;
-    slot.timer = setTimeout(
-      () => replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${component.timeoutMs} ms`),
-      component.timeoutMs,
-    );
-    if (job.probe) {
-      slot.worker.postMessage({ op: "probe", job: job.id, componentId: job.componentId, ...job.probe });
-      continue;
-    }
-    // The raw Invoke payload, transferred: the worker decodes it (cheaper than cloning an object
-    // graph of strings, and off the main thread).
-    slot.worker.postMessage({ op: "invoke", job: job.id, payload: job.payload }, [job.payload.buffer]);
+  }
+  best.jobs.push(job);
+  if (job.probe) {
+    best.outbox.push({ op: "probe", id: job.id, componentId: job.componentId, ...job.probe });
+  } else {
+    // The raw Invoke payload: the worker decodes it (cheaper than cloning an object graph of
+    // strings, and off the main thread). A copy is transferred; the original stays here in case
+    // the worker dies before starting it.
+    const payload = new Uint8Array(job.payload);
+    best.outbox.push({ op: "invoke", id: job.id, payload });
+    best.transfer.push(payload.buffer);
+  }
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushJobs);
+  }
+}
+
+/** One message per worker for all the jobs it got since the last flush. */
+function flushJobs() {
+  flushQueued = false;
+  for (const slot of pool) {
+    if (slot.outbox.length === 0) continue;
+    slot.worker.postMessage({ op: "jobs", jobs: slot.outbox }, slot.transfer);
+    slot.outbox = [];
+    slot.transfer = [];
   }
 }
 
@@ -316,8 +377,7 @@ function onFrame(type, id, payload) {
   switch (type) {
     case FrameType.Invoke: {
       const componentId = r.string(); // the rest is the worker's to decode
-      queue.push({ id, componentId, payload: new Uint8Array(payload) }); // own buffer, to transfer
-      pump();
+      dispatch({ id, componentId, payload }); // a view of the stdin chunk, which is never reused
       return;
     }
     case FrameType.Load:
@@ -328,6 +388,7 @@ function onFrame(type, id, payload) {
       const previous = components.get(componentId);
       components.delete(componentId);
       if (previous) forgetUnused(previous.key);
+      flushJobs();
       for (const w of pool) w.worker.postMessage({ op: "unload", componentId });
       send(new FrameWriter(FrameType.Unloaded, id).finish());
       return;
@@ -335,8 +396,7 @@ function onFrame(type, id, payload) {
     case FrameType.Probe: {
       // Benchmark S2: time instance creation / a fresh request / a live call inside one worker.
       const componentId = r.string();
-      queue.push({ id, componentId, probe: { mode: r.u32(), iterations: r.u32() } });
-      pump();
+      dispatch({ id, componentId, probe: { mode: r.u32(), iterations: r.u32() } });
       return;
     }
     case FrameType.Ping:

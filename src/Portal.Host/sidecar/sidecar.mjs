@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { FailureCode, FieldReader, FrameSplitter, FrameType, FrameWriter } from "./lib/frames.mjs";
 import { openOutput, outputOwner, releaseOutput, writeFrames } from "./lib/output.mjs";
+import { exposeState } from "./lib/snapshot.mjs";
 import { capMemory } from "./lib/wasm-limits.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -137,8 +138,11 @@ async function compile(kind, wasm, memoryCap) {
   if (!entry) {
     entry = (async () => {
       if (kind === CGI) {
-        const { wasm: rewritten, memory } = capMemory(wasm, memoryCap, { importMemory: true });
-        return { digest, payload: { kind, module: await WebAssembly.compile(rewritten), memory } };
+        const { wasm: capped, memory } = capMemory(wasm, memoryCap, { importMemory: true });
+        // Instances are reused (snapshot restored per request) when the state is reachable.
+        const exposed = memory ? exposeState(capped) : null;
+        const reuse = exposed ? { globals: exposed.globals, table: exposed.table } : null;
+        return { digest, payload: { kind, module: await WebAssembly.compile(exposed?.wasm ?? capped), memory, reuse } };
       }
       const dir = await transpiled(wasm, digest);
       const modules = {};

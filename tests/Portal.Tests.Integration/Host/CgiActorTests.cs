@@ -70,6 +70,21 @@ public sealed class CgiActorTests(EngineFixture fixture) : IClassFixture<EngineF
     }
 
     [Fact]
+    public async Task A_reused_instance_shows_every_request_the_state_of_a_fresh_one()
+    {
+        // reuse.c stays within its initial memory, so each worker serves it from one live instance
+        // restored to its just-created state; "corrupt" requests scribble over statics and heap and
+        // leak, and still answer 200, so the instance is kept and the next request must not see it.
+        for (var i = 0; i < 12; i++)
+        {
+            var response = await _engine.InvokeHttpAsync("reuse", HttpActorRequest.Get(i % 3 == 1 ? "/?corrupt" : "/"), Ct);
+
+            Assert.Equal(200, response.Status);
+            Assert.Equal("counter=1 dirty=0 heap=0 greeting=hello\n", Encoding.UTF8.GetString(response.Body.Span));
+        }
+    }
+
+    [Fact]
     public async Task Trap_answers_500_is_reported_and_the_next_request_works()
     {
         var trapped = await _engine.InvokeHttpAsync("trap", HttpActorRequest.Get("/"), Ct);

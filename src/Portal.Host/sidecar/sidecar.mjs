@@ -308,7 +308,10 @@ function dispatch(job) {
   for (const slot of pool) {
     if (slot.retired) continue;
     settle(slot);
-    const load = slot.jobs.length + (Atomics.load(slot.state, STATE) >= 1 && now - slot.started[0] > SLOW_MS ? 1000 : 0);
+    // A worker still booting (it announces itself with "host-calls") would make a job wait for its
+    // start-up, which on a busy machine can outlast another guest's whole time limit.
+    const behind = !slot.answers || (Atomics.load(slot.state, STATE) >= 1 && now - slot.started[0] > SLOW_MS);
+    const load = slot.jobs.length + (behind ? 1000 : 0);
     if (load < bestLoad) {
       best = slot;
       bestLoad = load;

@@ -109,9 +109,9 @@ export class FrameWriter {
 }
 
 /**
- * Encodes a Response frame (u32 status, headers, body) into one fresh, unpooled Uint8Array. Workers
- * build their answers with it, so the whole frame can be transferred to the main thread and written
- * as is: the main thread (the sidecar's one serial stage) then does no per-response encoding.
+ * Encodes a Response frame (u32 status, headers, body) into one Uint8Array. Workers build their
+ * answers with it and write the frame with a single write (output.mjs): the main thread (the
+ * sidecar's one serial stage) does no per-response work at all.
  */
 export function encodeResponse(requestId, status, headers, body) {
   const encoded = new Array(headers.length * 2);

@@ -184,24 +184,37 @@ async function load(requestId, r) {
 // to it the count of jobs it completed and the running job's start time. From these the main thread
 // knows each worker's backlog and deadlines without a message per request. A new job goes to the
 // worker with the shortest backlog; jobs that arrived together are posted to a worker together.
+//
+// Pipelining jobs into a worker's FIFO keeps it busy, but a job queued behind a slow or looping
+// guest would wait for that guest's deadline. So once a running job is older than SLOW_MS, the
+// jobs queued behind it are revoked and handed to another worker: the main thread writes FENCE (the
+// count of jobs ever handed to that worker) and then flags the running state with REVOKING; the
+// worker sees the flag when its guest finishes and skips every job numbered up to FENCE. Both
+// sides switch on the one state word with compare-and-swap, so a job is either run by the slow
+// worker or revoked, never both.
 const RESPONDING = -1;
 const KILLED = -2;
 const STATE = 0;
 const COMPLETED = 1;
+const FENCE = 2;
 const WATCH_MS = 10;
 const SLOW_MS = 5;
+const revoking = (running) => -running - 10;
+/** The running job's sequence number from the state word (flagged or not), else 0. */
+const runningOf = (state) => (state >= 1 ? state : state <= -10 ? -state - 10 : 0);
 const pool = [];
 let nextOwner = MAIN + 1;
 
 function spawnWorker() {
-  const shared = new SharedArrayBuffer(16);
+  const shared = new SharedArrayBuffer(24);
   const slot = {
     worker: null,
     owner: nextOwner++,
-    state: new Int32Array(shared),
-    started: new Float64Array(shared, 8, 1),
-    jobs: [], // handed out and not known to be completed, oldest first
+    state: new Int32Array(shared, 0, 4),
+    started: new Float64Array(shared, 16, 1),
+    jobs: [], // handed out, not revoked and not known to be completed, oldest first
     seen: 0, // jobs completed and dropped from `jobs`
+    handed: 0, // jobs ever handed to this worker, revoked ones included (their `n` numbers)
     outbox: [],
     transfer: [],
   };
@@ -263,19 +276,43 @@ function replaceWorker(slot, code, message, failed) {
   flushJobs();
 }
 
-/** Deadlines: a worker whose running job overran its component's time limit is terminated. */
+/**
+ * Deadlines: a worker whose running job overran its component's time limit is terminated. Jobs
+ * queued behind a job that runs long move to a worker that can start them now.
+ */
 function watch() {
   const now = Date.now();
   for (const slot of pool) {
     if (slot.retired) continue;
-    const running = Atomics.load(slot.state, STATE);
+    const state = Atomics.load(slot.state, STATE);
+    const running = runningOf(state);
     if (running < 1) continue;
-    const job = slot.jobs[running - 1 - slot.seen];
-    if (!job || slot.started[0] + job.timeoutMs > now) continue;
-    // Only a worker still running that very job is condemned; it can no longer answer it.
-    if (Atomics.compareExchange(slot.state, STATE, running, KILLED) !== running) continue;
-    replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${job.timeoutMs} ms`, job);
+    settle(slot);
+    const position = running - 1 - slot.seen;
+    const job = slot.jobs[position];
+    if (!job) continue;
+    if (slot.started[0] + job.timeoutMs <= now) {
+      // Only a worker still running that very job is condemned; it can no longer answer it.
+      if (Atomics.compareExchange(slot.state, STATE, state, KILLED) !== state) continue;
+      replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${job.timeoutMs} ms`, job);
+    } else if (state >= 1 && now - slot.started[0] > SLOW_MS && position + 1 < slot.jobs.length && pool.some((o) => o !== slot && ready(o, now))) {
+      revokeQueued(slot, state, position);
+    }
   }
+}
+
+/** A worker that has booted and is not stuck in a long job. */
+function ready(slot, now) {
+  if (slot.retired || !slot.answers) return false;
+  return runningOf(Atomics.load(slot.state, STATE)) < 1 || now - slot.started[0] <= SLOW_MS;
+}
+
+/** Takes back the jobs queued behind the running one (see the comment above the slot layout). */
+function revokeQueued(slot, state, position) {
+  Atomics.store(slot.state, FENCE, slot.handed);
+  if (Atomics.compareExchange(slot.state, STATE, state, revoking(state)) !== state) return; // it moved on: nothing revoked
+  for (const job of slot.jobs.splice(position + 1)) dispatch(job);
+  flushJobs();
 }
 setInterval(watch, WATCH_MS).unref();
 
@@ -310,7 +347,7 @@ function dispatch(job) {
     settle(slot);
     // A worker still booting (it announces itself with "host-calls") would make a job wait for its
     // start-up, which on a busy machine can outlast another guest's whole time limit.
-    const behind = !slot.answers || (Atomics.load(slot.state, STATE) >= 1 && now - slot.started[0] > SLOW_MS);
+    const behind = !slot.answers || (runningOf(Atomics.load(slot.state, STATE)) >= 1 && now - slot.started[0] > SLOW_MS);
     const load = slot.jobs.length + (behind ? 1000 : 0);
     if (load < bestLoad) {
       best = slot;
@@ -318,14 +355,15 @@ function dispatch(job) {
     }
   }
   best.jobs.push(job);
+  const n = (best.handed = (best.handed + 1) | 0);
   if (job.probe) {
-    best.outbox.push({ op: "probe", id: job.id, componentId: job.componentId, ...job.probe });
+    best.outbox.push({ op: "probe", id: job.id, n, componentId: job.componentId, ...job.probe });
   } else {
     // The raw Invoke payload: the worker decodes it (cheaper than cloning an object graph of
     // strings, and off the main thread). A copy is transferred; the original stays here in case
-    // the worker dies before starting it.
+    // the worker dies before starting it or the job is revoked.
     const payload = new Uint8Array(job.payload);
-    best.outbox.push({ op: "invoke", id: job.id, payload });
+    best.outbox.push({ op: "invoke", id: job.id, n, payload });
     best.transfer.push(payload.buffer);
   }
   if (!flushQueued) {

@@ -12,17 +12,22 @@ import { openHostCalls } from "./host-call.mjs";
 import { openOutput, writeFrames } from "./output.mjs";
 import { probe } from "./probe.mjs";
 
-// Slot layout (Int32 indexes; the Float64 at byte 8 is the running job's start, epoch ms). STATE
-// is IDLE, the running job's 1-based sequence number (jobs completed before it + 1), RESPONDING
-// (its guest part is over) or KILLED (the main thread condemned it for its deadline).
+// Slot layout (Int32 indexes; the Float64 at byte 16 is the running job's start, epoch ms). STATE
+// is IDLE, the running job's 1-based sequence number (jobs completed before it + 1), that number
+// flagged as REVOKING (the main thread took back the jobs queued behind it, up to FENCE),
+// RESPONDING (its guest part is over) or KILLED (the main thread condemned it for its deadline).
 const STATE = 0;
 const COMPLETED = 1;
+const FENCE = 2;
 const IDLE = 0;
 const RESPONDING = -1;
+const revoking = (running) => -running - 10;
 
 const components = new Map();
-const slot = new Int32Array(workerData.slot);
-const started = new Float64Array(workerData.slot, 8, 1);
+const slot = new Int32Array(workerData.slot, 0, 4);
+const started = new Float64Array(workerData.slot, 16, 1);
+/** Jobs numbered up to this one (their `n`) were taken back by the main thread; null when none were. */
+let revokedThrough = null;
 openOutput(workerData.outputLock, workerData.owner);
 openHostCalls();
 
@@ -56,7 +61,7 @@ async function drain() {
       const msg = inbox.shift();
       if (msg.op === "load") components.set(msg.componentId, { ...msg.component, instance: undefined });
       else if (msg.op === "unload") components.delete(msg.componentId);
-      else await run(msg);
+      else if (revokedThrough === null || ((revokedThrough - msg.n) | 0) < 0) await run(msg);
     }
   } finally {
     draining = false;
@@ -65,7 +70,12 @@ async function drain() {
 
 /** Marks the job's guest part over; false when the main thread has already condemned this worker. */
 function finishGuest(running) {
-  return Atomics.compareExchange(slot, STATE, running, RESPONDING) === running;
+  const state = Atomics.compareExchange(slot, STATE, running, RESPONDING);
+  if (state === running) return true;
+  if (state !== revoking(running) || Atomics.compareExchange(slot, STATE, state, RESPONDING) !== state) return false;
+  // The main thread wrote FENCE before it flagged the state, so this read sees it.
+  revokedThrough = Atomics.load(slot, FENCE);
+  return true;
 }
 
 function complete(...frames) {

@@ -78,7 +78,10 @@ internal sealed class SidecarConnection : IAsyncDisposable
     public async Task<Frame> SendAsync(FrameType type, Action<FrameWriter> build, int sizeHint, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var answer = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run on the reader loop that completes them: the caller's next step (an HTTP
+        // response write, usually synchronous into Kestrel's pipe) costs less there than a hop to
+        // another thread per answer. Callers must therefore not block after the await.
+        var answer = new TaskCompletionSource<Frame>();
         _pending[id] = answer;
         var writer = new FrameWriter(type, id, sizeHint);
         try

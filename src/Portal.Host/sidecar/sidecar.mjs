@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { FailureCode, FieldReader, FrameSplitter, FrameType, FrameWriter } from "./lib/frames.mjs";
+import { openOutput, outputOwner, releaseOutput, writeFrames } from "./lib/output.mjs";
+import { exposeState } from "./lib/snapshot.mjs";
 import { capMemory } from "./lib/wasm-limits.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,9 +27,14 @@ const cacheDir = option("--cache-dir", join(tmpdir(), "portal-host-jco-cache"));
 
 for (const level of ["log", "info", "debug"]) console[level] = (...a) => console.error(...a);
 
-// ---------------------------------------------------------------- output: the single writer
+// ---------------------------------------------------------------- output
+// Every thread writes its own frames to fd 1 under one shared lock (lib/output.mjs); workers
+// answer their requests directly.
+const outputLock = new SharedArrayBuffer(4);
+const MAIN = 1;
+openOutput(outputLock, MAIN);
 function send(frame) {
-  process.stdout.write(frame);
+  writeFrames(frame);
 }
 function sendEvent(requestId, level, componentId, text) {
   send(new FrameWriter(FrameType.Event, requestId).string(level).string(componentId).string(text).finish());
@@ -131,8 +138,11 @@ async function compile(kind, wasm, memoryCap) {
   if (!entry) {
     entry = (async () => {
       if (kind === CGI) {
-        const { wasm: rewritten, memory } = capMemory(wasm, memoryCap, { importMemory: true });
-        return { digest, payload: { kind, module: await WebAssembly.compile(rewritten), memory } };
+        const { wasm: capped, memory } = capMemory(wasm, memoryCap, { importMemory: true });
+        // Instances are reused (snapshot restored per request) when the state is reachable.
+        const exposed = memory ? exposeState(capped) : null;
+        const reuse = exposed ? { globals: exposed.globals, table: exposed.table } : null;
+        return { digest, payload: { kind, module: await WebAssembly.compile(exposed?.wasm ?? capped), memory, reuse } };
       }
       const dir = await transpiled(wasm, digest);
       const modules = {};
@@ -163,18 +173,53 @@ async function load(requestId, r) {
   const previous = components.get(componentId);
   components.set(componentId, { kind, digest, timeoutMs, forWorkers, key: compileKey(kind, digest, memoryCap) });
   if (previous) forgetUnused(previous.key);
+  flushJobs(); // jobs already handed out run against the component they were sent for
   for (const w of pool) w.worker.postMessage({ op: "load", componentId, component: forWorkers });
   send(new FrameWriter(FrameType.Loaded, requestId).string(digest).finish());
 }
 
 // ---------------------------------------------------------------- workers
+// Each worker has a FIFO of jobs it was handed and a shared slot it updates itself (lib/worker.mjs):
+// the state word is 0 (idle), the running job's 1-based sequence number, RESPONDING or KILLED; next
+// to it the count of jobs it completed and the running job's start time. From these the main thread
+// knows each worker's backlog and deadlines without a message per request. A new job goes to the
+// worker with the shortest backlog; jobs that arrived together are posted to a worker together.
+//
+// Pipelining jobs into a worker's FIFO keeps it busy, but a job queued behind a slow or looping
+// guest would wait for that guest's deadline. So once a running job is older than SLOW_MS, the
+// jobs queued behind it are revoked and handed to another worker: the main thread writes FENCE (the
+// count of jobs ever handed to that worker) and then flags the running state with REVOKING; the
+// worker sees the flag when its guest finishes and skips every job numbered up to FENCE. Both
+// sides switch on the one state word with compare-and-swap, so a job is either run by the slow
+// worker or revoked, never both.
+const RESPONDING = -1;
+const KILLED = -2;
+const STATE = 0;
+const COMPLETED = 1;
+const FENCE = 2;
+const WATCH_MS = 10;
+const SLOW_MS = 5;
+const revoking = (running) => -running - 10;
+/** The running job's sequence number from the state word (flagged or not), else 0. */
+const runningOf = (state) => (state >= 1 ? state : state <= -10 ? -state - 10 : 0);
 const pool = [];
-const queue = [];
+let nextOwner = MAIN + 1;
 
 function spawnWorker() {
-  const slot = { worker: null, job: null, timer: null };
+  const shared = new SharedArrayBuffer(24);
+  const slot = {
+    worker: null,
+    owner: nextOwner++,
+    state: new Int32Array(shared, 0, 4),
+    started: new Float64Array(shared, 16, 1),
+    jobs: [], // handed out, not revoked and not known to be completed, oldest first
+    seen: 0, // jobs completed and dropped from `jobs`
+    handed: 0, // jobs ever handed to this worker, revoked ones included (their `n` numbers)
+    outbox: [],
+    transfer: [],
+  };
   const worker = new Worker(join(here, "lib", "worker.mjs"), {
-    workerData: { shimDir: shimDir() },
+    workerData: { shimDir: shimDir(), slot: shared, outputLock, owner: slot.owner },
     stdout: true,
     stderr: true,
   });
@@ -190,31 +235,89 @@ function spawnWorker() {
   return slot;
 }
 
-function replaceWorker(slot, code, message) {
+/** Drops the jobs the worker has completed (and answered) from its FIFO. */
+function settle(slot) {
+  const completed = Atomics.load(slot.state, COMPLETED);
+  if (completed > slot.seen) {
+    slot.jobs.splice(0, completed - slot.seen);
+    slot.seen = completed;
+  }
+}
+
+/**
+ * Retires a worker: `failed` (the job it was running, if any) answers 500, the jobs queued behind
+ * it (never started: a worker runs its FIFO in order) go to the other workers.
+ */
+function replaceWorker(slot, code, message, failed) {
   if (slot.retired) return;
   slot.retired = true;
-  clearTimeout(slot.timer);
-  const job = slot.job;
-  slot.job = null;
+  settle(slot);
+  const job = failed ?? slot.jobs[0];
+  const rest = slot.jobs.filter((j) => j !== job);
+  slot.jobs = [];
+  // A worker that died inside a write must not keep the output locked (its frame may be cut short,
+  // which only a crash of the worker thread itself can cause).
+  if (outputOwner() === slot.owner) releaseOutput(slot.owner);
   if (job) {
     // Event first: the host has logged the failure by the time the caller sees the 500.
-    sendEvent(job.id, code === FailureCode.Timeout ? "timeout" : "trap", job.componentId, message);
-    sendFailed(job.id, code, message);
+    const level = code === FailureCode.Timeout ? "timeout" : "trap";
+    send(Buffer.concat([
+      new FrameWriter(FrameType.Event, job.id).string(level).string(job.componentId).string(message).finish(),
+      new FrameWriter(FrameType.Failed, job.id).u32(code).string(message).finish(),
+    ]));
   }
   slot.worker.terminate().catch(() => {});
   const index = pool.indexOf(slot);
   if (index >= 0) pool[index] = spawnWorker();
-  pump();
+  for (const j of rest) {
+    // Their payloads were transferred away; the copy kept for this case goes out again.
+    dispatch(j);
+  }
+  flushJobs();
 }
+
+/**
+ * Deadlines: a worker whose running job overran its component's time limit is terminated. Jobs
+ * queued behind a job that runs long move to a worker that can start them now.
+ */
+function watch() {
+  const now = Date.now();
+  for (const slot of pool) {
+    if (slot.retired) continue;
+    const state = Atomics.load(slot.state, STATE);
+    const running = runningOf(state);
+    if (running < 1) continue;
+    settle(slot);
+    const position = running - 1 - slot.seen;
+    const job = slot.jobs[position];
+    if (!job) continue;
+    if (slot.started[0] + job.timeoutMs <= now) {
+      // Only a worker still running that very job is condemned; it can no longer answer it.
+      if (Atomics.compareExchange(slot.state, STATE, state, KILLED) !== state) continue;
+      replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${job.timeoutMs} ms`, job);
+    } else if (state >= 1 && now - slot.started[0] > SLOW_MS && position + 1 < slot.jobs.length && pool.some((o) => o !== slot && ready(o, now))) {
+      revokeQueued(slot, state, position);
+    }
+  }
+}
+
+/** A worker that has booted and is not stuck in a long job. */
+function ready(slot, now) {
+  if (slot.retired || !slot.answers) return false;
+  return runningOf(Atomics.load(slot.state, STATE)) < 1 || now - slot.started[0] <= SLOW_MS;
+}
+
+/** Takes back the jobs queued behind the running one (see the comment above the slot layout). */
+function revokeQueued(slot, state, position) {
+  Atomics.store(slot.state, FENCE, slot.handed);
+  if (Atomics.compareExchange(slot.state, STATE, state, revoking(state)) !== state) return; // it moved on: nothing revoked
+  for (const job of slot.jobs.splice(position + 1)) dispatch(job);
+  flushJobs();
+}
+setInterval(watch, WATCH_MS).unref();
 
 function onWorkerMessage(slot, msg) {
   switch (msg.op) {
-    case "log":
-      sendEvent(0, msg.level, msg.componentId, msg.text);
-      return;
-    case "guest-log":
-      send(new FrameWriter(FrameType.GuestLog, 0).string(msg.componentId).string(msg.level).string(msg.context).string(msg.message).finish());
-      return;
     case "host-calls":
       slot.answers = msg.port;
       slot.flag = msg.flag;
@@ -223,43 +326,60 @@ function onWorkerMessage(slot, msg) {
       sendHostCall(slot, msg);
       return;
   }
-  const job = slot.job;
-  if (!job || job.id !== msg.job) return;
-  clearTimeout(slot.timer);
-  slot.job = null;
-  if (msg.op === "probed") {
-    send(new FrameWriter(FrameType.Probed, job.id).u32(Math.floor(msg.nanos / 2 ** 32)).u32(msg.nanos >>> 0).finish());
-  } else if (msg.op === "done") {
-    send(new FrameWriter(FrameType.Response, job.id).u32(msg.status).pairs(msg.headers).bytes(msg.body).finish());
-  } else {
-    const level = msg.code === FailureCode.MemoryLimit ? "memory" : msg.code === FailureCode.NotLoaded ? "warn" : "trap";
-    sendEvent(job.id, level, job.componentId, msg.message);
-    sendFailed(job.id, msg.code, msg.message);
-  }
-  pump();
 }
 
-function pump() {
-  while (queue.length > 0) {
-    const slot = pool.find((s) => !s.job && !s.retired);
-    if (!slot) return;
-    const job = queue.shift();
-    const component = components.get(job.componentId);
-    if (!component) {
-      sendFailed(job.id, FailureCode.NotLoaded, `component ${job.componentId} is not loaded`);
-      continue;
+let flushQueued = false;
+
+function dispatch(job) {
+  const component = components.get(job.componentId);
+  if (!component) {
+    sendFailed(job.id, FailureCode.NotLoaded, `component ${job.componentId} is not loaded`);
+    return;
+  }
+  job.timeoutMs = component.timeoutMs;
+  // Backlog first; a worker whose current job has run for a while (a slow or looping guest) counts
+  // as far behind, so new jobs avoid queueing behind it while another worker can take them.
+  const now = Date.now();
+  let best = null;
+  let bestLoad = Infinity;
+  for (const slot of pool) {
+    if (slot.retired) continue;
+    settle(slot);
+    // A worker still booting (it announces itself with "host-calls") would make a job wait for its
+    // start-up, which on a busy machine can outlast another guest's whole time limit.
+    const behind = !slot.answers || (runningOf(Atomics.load(slot.state, STATE)) >= 1 && now - slot.started[0] > SLOW_MS);
+    const load = slot.jobs.length + (behind ? 1000 : 0);
+    if (load < bestLoad) {
+      best = slot;
+      bestLoad = load;
     }
-    slot.job = job;
-    slot.timer = setTimeout(
-      () => replaceWorker(slot, FailureCode.Timeout, `exceeded the time limit of ${component.timeoutMs} ms`),
-      component.timeoutMs,
-    );
-    if (job.probe) {
-      slot.worker.postMessage({ op: "probe", job: job.id, componentId: job.componentId, ...job.probe });
-      continue;
-    }
-    const body = job.request.body;
-    slot.worker.postMessage({ op: "invoke", job: job.id, componentId: job.componentId, request: job.request }, [body.buffer]);
+  }
+  best.jobs.push(job);
+  const n = (best.handed = (best.handed + 1) | 0);
+  if (job.probe) {
+    best.outbox.push({ op: "probe", id: job.id, n, componentId: job.componentId, ...job.probe });
+  } else {
+    // The raw Invoke payload: the worker decodes it (cheaper than cloning an object graph of
+    // strings, and off the main thread). A copy is transferred; the original stays here in case
+    // the worker dies before starting it or the job is revoked.
+    const payload = new Uint8Array(job.payload);
+    best.outbox.push({ op: "invoke", id: job.id, n, payload });
+    best.transfer.push(payload.buffer);
+  }
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushJobs);
+  }
+}
+
+/** One message per worker for all the jobs it got since the last flush. */
+function flushJobs() {
+  flushQueued = false;
+  for (const slot of pool) {
+    if (slot.outbox.length === 0) continue;
+    slot.worker.postMessage({ op: "jobs", jobs: slot.outbox }, slot.transfer);
+    slot.outbox = [];
+    slot.transfer = [];
   }
 }
 
@@ -301,13 +421,8 @@ function onFrame(type, id, payload) {
   const r = new FieldReader(payload);
   switch (type) {
     case FrameType.Invoke: {
-      const componentId = r.string();
-      const method = r.string();
-      const pathAndQuery = r.string();
-      const headers = r.pairs();
-      const body = new Uint8Array(r.bytes()); // own buffer, so it can be transferred to a worker
-      queue.push({ id, componentId, request: { method, pathAndQuery, headers, body } });
-      pump();
+      const componentId = r.string(); // the rest is the worker's to decode
+      dispatch({ id, componentId, payload }); // a view of the stdin chunk, which is never reused
       return;
     }
     case FrameType.Load:
@@ -318,6 +433,7 @@ function onFrame(type, id, payload) {
       const previous = components.get(componentId);
       components.delete(componentId);
       if (previous) forgetUnused(previous.key);
+      flushJobs();
       for (const w of pool) w.worker.postMessage({ op: "unload", componentId });
       send(new FrameWriter(FrameType.Unloaded, id).finish());
       return;
@@ -325,8 +441,7 @@ function onFrame(type, id, payload) {
     case FrameType.Probe: {
       // Benchmark S2: time instance creation / a fresh request / a live call inside one worker.
       const componentId = r.string();
-      queue.push({ id, componentId, probe: { mode: r.u32(), iterations: r.u32() } });
-      pump();
+      dispatch({ id, componentId, probe: { mode: r.u32(), iterations: r.u32() } });
       return;
     }
     case FrameType.Ping:

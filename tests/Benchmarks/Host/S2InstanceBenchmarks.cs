@@ -34,7 +34,7 @@ public class S2InstanceBenchmarks
             if (i == 2)
             {
                 Console.WriteLine($"// S2 in sidecar: fresh instance {instantiate / 1000:F1} µs (target ≤ 50 µs), " +
-                    $"fresh CGI request (instance+_start+stdio+parse) {fresh / 1000:F1} µs, live-instance call {live:F1} ns, " +
+                    $"CGI request as served (restored live instance+_start+stdio+parse) {fresh / 1000:F1} µs, live-instance call {live:F1} ns, " +
                     $"fresh/live = {instantiate / live:F0}x");
             }
         }

@@ -70,6 +70,21 @@ public sealed class CgiActorTests(EngineFixture fixture) : IClassFixture<EngineF
     }
 
     [Fact]
+    public async Task A_reused_instance_shows_every_request_the_state_of_a_fresh_one()
+    {
+        // reuse.c stays within its initial memory, so each worker serves it from one live instance
+        // restored to its just-created state; "corrupt" requests scribble over statics and heap and
+        // leak, and still answer 200, so the instance is kept and the next request must not see it.
+        for (var i = 0; i < 12; i++)
+        {
+            var response = await _engine.InvokeHttpAsync("reuse", HttpActorRequest.Get(i % 3 == 1 ? "/?corrupt" : "/"), Ct);
+
+            Assert.Equal(200, response.Status);
+            Assert.Equal("counter=1 dirty=0 heap=0 greeting=hello\n", Encoding.UTF8.GetString(response.Body.Span));
+        }
+    }
+
+    [Fact]
     public async Task Trap_answers_500_is_reported_and_the_next_request_works()
     {
         var trapped = await _engine.InvokeHttpAsync("trap", HttpActorRequest.Get("/"), Ct);
@@ -105,6 +120,22 @@ public sealed class CgiActorTests(EngineFixture fixture) : IClassFixture<EngineF
         Assert.Contains(fixture.Events, e => e.Kind == ActorEventKind.Timeout && e.ComponentId == "loop");
         var after = await _engine.InvokeHttpAsync("echo", HttpActorRequest.Get("/after"), Ct);
         Assert.True("/after" == after.Header("X-Path"), $"{after.Status} {after.Failure}: {Encoding.UTF8.GetString(after.Body.Span)}");
+    }
+
+    [Fact]
+    public async Task Requests_queued_behind_a_loop_move_to_a_worker_that_can_serve_them()
+    {
+        // Sent together, the burst is spread over both workers' queues, so some of it lands behind
+        // the loop; the sidecar must take those back once the loop runs long, or they would wait
+        // for its deadline.
+        var looping = _engine.InvokeHttpAsync("loop", HttpActorRequest.Get("/"), Ct);
+        var burst = Enumerable.Range(0, 8).Select(i => _engine.InvokeHttpAsync("echo", HttpActorRequest.Get($"/burst/{i}"), Ct)).ToList();
+
+        var answers = await Task.WhenAll(burst);
+
+        Assert.False(looping.IsCompleted, "the burst waited for the loop's deadline");
+        for (var i = 0; i < answers.Length; i++) Assert.Equal($"/burst/{i}", answers[i].Header("X-Path"));
+        Assert.Equal(ActorFailure.Timeout, (await looping).Failure);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed class EngineFixture : IAsyncLifetime
         await Engine.LoadAsync("echo-no-grant", await ActorBuilder.CgiModuleAsync("echo", ct), ActorKind.CgiModule, limits,
             new Dictionary<string, string> { ["GREETING"] = "hidden" }, ct);
         await Engine.LoadAsync("state", await ActorBuilder.CgiModuleAsync("state", ct), ActorKind.CgiModule, limits, cancellationToken: ct);
+        await Engine.LoadAsync("reuse", await ActorBuilder.CgiModuleAsync("reuse", ct), ActorKind.CgiModule, limits, cancellationToken: ct);
         await Engine.LoadAsync("trap", await ActorBuilder.CgiModuleAsync("trap", ct), ActorKind.CgiModule, limits, cancellationToken: ct);
         await Engine.LoadAsync("loop", await ActorBuilder.CgiModuleAsync("loop", ct), ActorKind.CgiModule, limits with { Timeout = LoopLimit }, cancellationToken: ct);
         await Engine.LoadAsync("grow", await ActorBuilder.CgiModuleAsync("grow", ct), ActorKind.CgiModule, limits, cancellationToken: ct);

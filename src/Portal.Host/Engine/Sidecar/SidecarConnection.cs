@@ -8,10 +8,11 @@ namespace Portal.Host.Engine.Sidecar;
 /// <summary>
 /// One running sidecar process and its framed stdio. Requests are pipelined: each gets a request id
 /// and a pending completion; one reader loop matches answers by id, one writer loop owns stdin
-/// (frames are queued, written back to back and flushed when the queue runs dry).
+/// (frames are queued, and those queued together are written in one go and flushed when the queue runs dry).
 /// </summary>
 internal sealed class SidecarConnection : IAsyncDisposable
 {
+    private const int BatchBytes = 64 * 1024;
     private readonly Process _process;
     private readonly Channel<FrameWriter> _outbox = Channel.CreateUnbounded<FrameWriter>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<Frame>> _pending = new();
@@ -77,7 +78,10 @@ internal sealed class SidecarConnection : IAsyncDisposable
     public async Task<Frame> SendAsync(FrameType type, Action<FrameWriter> build, int sizeHint, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var answer = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run on the reader loop that completes them: the caller's next step (an HTTP
+        // response write, usually synchronous into Kestrel's pipe) costs less there than a hop to
+        // another thread per answer. Callers must therefore not block after the await.
+        var answer = new TaskCompletionSource<Frame>();
         _pending[id] = answer;
         var writer = new FrameWriter(type, id, sizeHint);
         try
@@ -164,15 +168,38 @@ internal sealed class SidecarConnection : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var stdin = _process.StandardInput.BaseStream;
+        // Frames queued together leave in one write: a write per frame cost a syscall each here and,
+        // worse, a separate read and dispatch in the sidecar, whose main thread hands all the jobs
+        // of one read to a worker in a single message.
+        var batch = new byte[BatchBytes];
         try
         {
             while (await _outbox.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                var used = 0;
                 while (_outbox.Reader.TryRead(out var frame))
                 {
-                    using (frame) await stdin.WriteAsync(frame.Written).ConfigureAwait(false);
+                    using (frame)
+                    {
+                        var bytes = frame.Written;
+                        if (used + bytes.Length > batch.Length && used > 0)
+                        {
+                            await stdin.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
+                            used = 0;
+                        }
+
+                        if (bytes.Length > batch.Length)
+                        {
+                            await stdin.WriteAsync(bytes).ConfigureAwait(false);
+                            continue;
+                        }
+
+                        bytes.Span.CopyTo(batch.AsSpan(used));
+                        used += bytes.Length;
+                    }
                 }
 
+                if (used > 0) await stdin.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
                 await stdin.FlushAsync().ConfigureAwait(false);
             }
         }

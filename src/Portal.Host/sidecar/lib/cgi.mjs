@@ -1,7 +1,9 @@
 // WAGI: a WASI preview1 command module as a CGI (RFC 3875) handler. Request line and headers go
 // into environment variables, the body into stdin; the module's stdout is a CGI response.
-// Runs inside a worker thread; every request gets a fresh instance of the cached module.
+// Runs inside a worker thread; every request sees a fresh instance of the cached module (a new one,
+// or the worker's live one restored to its just-created state).
 import { ConsoleStdout, File, OpenFile, WASI, WASIProcExit } from "@bjorn3/browser_wasi_shim";
+import { restore, takeSnapshot } from "./snapshot.mjs";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -160,7 +162,23 @@ export function wasiFor(component) {
   return (component.wasi ??= new WASI(["actor"], [], [], { debug: false }));
 }
 
-/** One request through a fresh instance of `module`. Throws GuestFailure on any failure. */
+/**
+ * The worker's live instance of the component with the state of a fresh one: the snapshot taken
+ * after it was created is put back (snapshot.mjs). When that cannot be done (the memory or table
+ * grew), a new instance is made and snapshotted instead.
+ */
+function liveInstance(component, wasiImport) {
+  if (component.live && restore(component.live)) return component.live;
+  component.live = null;
+  const { instance, memory } = instantiate(component, wasiImport);
+  component.live = takeSnapshot(instance, memory, component.reuse);
+  return component.live;
+}
+
+/**
+ * One request, with the semantics of a fresh instance of the module (a restored live instance
+ * when the module allows it). Throws GuestFailure on any failure.
+ */
 export function runCgi(component, request, onStderrLine) {
   const stdout = new Collector();
   const stderr = ConsoleStdout.lineBuffered(onStderrLine);
@@ -172,10 +190,18 @@ export function runCgi(component, request, onStderrLine) {
   let instance;
   let memory = null;
   let exitCode;
+  let live = null;
   try {
-    ({ instance, memory } = instantiate(component, wasi.wasiImport));
+    if (component.reuse) {
+      live = liveInstance(component, wasi.wasiImport);
+      instance = live.instance;
+    } else {
+      ({ instance, memory } = instantiate(component, wasi.wasiImport));
+    }
     exitCode = wasi.start(instance);
   } catch (e) {
+    // A trap may have left the instance anywhere (a half-done grow, a table write): never reuse it.
+    if (live) component.live = null;
     const atCap = nearCap(instance, component.memoryCap);
     if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
       throw new GuestFailure(atCap ? 3 : 1, `${atCap ? "memory limit reached; " : ""}trap: ${e.message}`);

@@ -5,7 +5,8 @@
 // The host's own capabilities come on top: wasi:keyvalue (host calls) and wasi:logging.
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { parentPort } from "node:worker_threads";
+import { FrameType, FrameWriter } from "./frames.mjs";
+import { writeFrames } from "./output.mjs";
 import { GuestFailure } from "./cgi.mjs";
 import { keyvalueImports } from "./keyvalue.mjs";
 
@@ -56,7 +57,8 @@ function buildImports(componentId, component, log) {
     "wasi:logging/logging": {
       log(level, context, message) {
         // Fire and forget: the host writes it to its structured log with the component id.
-        parentPort.postMessage({ op: "guest-log", componentId, level, context, message });
+        // Written from here, like the answer, so it reaches the host before the answer does.
+        writeFrames(new FrameWriter(FrameType.GuestLog, 0).string(componentId).string(level).string(context).string(message).finish());
       },
     },
     "wasi:cli/environment": {

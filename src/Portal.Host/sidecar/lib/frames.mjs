@@ -108,6 +108,50 @@ export class FrameWriter {
   }
 }
 
+/**
+ * Encodes a Response frame (u32 status, headers, body) into one Uint8Array. Workers build their
+ * answers with it and write the frame with a single write (output.mjs): the main thread (the
+ * sidecar's one serial stage) does no per-response work at all.
+ */
+export function encodeResponse(requestId, status, headers, body) {
+  const encoded = new Array(headers.length * 2);
+  let length = 4 + 4 + 4 + body.byteLength;
+  for (let i = 0; i < headers.length; i++) {
+    const name = encoder.encode(headers[i][0]);
+    const value = encoder.encode(String(headers[i][1]));
+    encoded[2 * i] = name;
+    encoded[2 * i + 1] = value;
+    length += 8 + name.byteLength + value.byteLength;
+  }
+  const out = new Uint8Array(HEADER_SIZE + length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, length, true);
+  out[4] = FrameType.Response;
+  view.setUint32(8, requestId >>> 0, true);
+  let at = HEADER_SIZE;
+  view.setUint32(at, status >>> 0, true);
+  view.setUint32(at + 4, headers.length, true);
+  at += 8;
+  for (const bytes of encoded) {
+    view.setUint32(at, bytes.byteLength, true);
+    out.set(bytes, at + 4);
+    at += 4 + bytes.byteLength;
+  }
+  view.setUint32(at, body.byteLength, true);
+  out.set(body, at + 4);
+  return out;
+}
+
+/** Decodes an Invoke payload (component id, method, path and query, headers, body). */
+export function decodeInvoke(payload) {
+  const r = new FieldReader(payload);
+  const componentId = r.string();
+  const method = r.string();
+  const pathAndQuery = r.string();
+  const headers = r.pairs();
+  return { componentId, method, pathAndQuery, headers, body: r.bytes() };
+}
+
 /** Incremental splitter: feed it chunks from a stream, it calls onFrame(type, id, payload). */
 export class FrameSplitter {
   constructor(onFrame) {

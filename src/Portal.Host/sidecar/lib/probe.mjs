@@ -1,7 +1,8 @@
 // Benchmark S2 measured where it happens, inside a worker, without the stdio hop:
 //   mode 1: create an instance of the cached module (the worker's WASI imports bound, pooled
 //           memory wiped and returned, nothing run)
-//   mode 2: a whole fresh CGI request (instance + _start + in-memory stdio + response parse)
+//   mode 2: a whole CGI request as served (restored live instance, or a fresh one when the module
+//           does not allow reuse, + _start + in-memory stdio + response parse)
 //   mode 3: call the exported `answer` function on one live instance
 // Returns the total nanoseconds for `iterations` operations.
 import { WASI } from "@bjorn3/browser_wasi_shim";

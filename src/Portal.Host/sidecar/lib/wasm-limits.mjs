@@ -4,7 +4,7 @@
 // the cap is rejected at load time. Imported memories are left to the caller's imports.
 const PAGE = 65536;
 
-function readLeb(bytes, offset) {
+export function readLeb(bytes, offset) {
   let result = 0;
   let shift = 0;
   let byte;
@@ -17,7 +17,7 @@ function readLeb(bytes, offset) {
   return { value: result, length };
 }
 
-function writeLeb(value) {
+export function writeLeb(value) {
   const out = [];
   do {
     let byte = value % 128;
@@ -53,7 +53,7 @@ export function capMemory(wasm, capBytes, { importMemory = false } = {}) {
   return moveMemoryToImport(capped);
 }
 
-function sections(bytes) {
+export function sections(bytes) {
   const list = [];
   let offset = 8;
   while (offset < bytes.length) {
@@ -135,7 +135,7 @@ function moveMemoryToImport(bytes) {
   return { wasm: concat(pieces), memory: { minPages: min.value, maxPages: max.value } };
 }
 
-function concat(pieces) {
+export function concat(pieces) {
   const total = pieces.reduce((n, piece) => n + piece.length, 0);
   const out = new Uint8Array(total);
   let at = 0;

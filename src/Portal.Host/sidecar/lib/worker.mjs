@@ -1,58 +1,122 @@
-// One execution thread. The main thread gives it one job at a time and terminates it when a job
-// overruns its deadline (V8 cannot interrupt running wasm on its own thread), so whatever an actor
-// does here can at worst cost this worker, never the sidecar.
+// One execution thread. The main thread hands it batches of jobs (raw Invoke payloads) and it
+// runs them one at a time, in order, writing each answer to the host itself (output.mjs). Its
+// progress lives in shared memory (`slot`, see sidecar.mjs), which is how the main thread spreads
+// new jobs and enforces deadlines without a message per request: it terminates this worker when
+// a job overruns its deadline (V8 cannot interrupt running wasm on its own thread), so whatever an
+// actor does here can at worst cost this worker, never the sidecar.
 import { parentPort, workerData } from "node:worker_threads";
 import { GuestFailure, runCgi } from "./cgi.mjs";
 import { runComponent } from "./component.mjs";
+import { FailureCode, FrameType, FrameWriter, decodeInvoke, encodeResponse } from "./frames.mjs";
 import { openHostCalls } from "./host-call.mjs";
+import { openOutput, writeFrames } from "./output.mjs";
 import { probe } from "./probe.mjs";
 
+// Slot layout (Int32 indexes; the Float64 at byte 16 is the running job's start, epoch ms). STATE
+// is IDLE, the running job's 1-based sequence number (jobs completed before it + 1), that number
+// flagged as REVOKING (the main thread took back the jobs queued behind it, up to FENCE),
+// RESPONDING (its guest part is over) or KILLED (the main thread condemned it for its deadline).
+const STATE = 0;
+const COMPLETED = 1;
+const FENCE = 2;
+const IDLE = 0;
+const RESPONDING = -1;
+const revoking = (running) => -running - 10;
+
 const components = new Map();
+const slot = new Int32Array(workerData.slot, 0, 4);
+const started = new Float64Array(workerData.slot, 16, 1);
+/** Jobs numbered up to this one (their `n`) were taken back by the main thread; null when none were. */
+let revokedThrough = null;
+openOutput(workerData.outputLock, workerData.owner);
 openHostCalls();
 
-// Anything printed here would travel to the sidecar's stdout, which carries frames: route it to
-// the host log instead.
+function event(requestId, level, componentId, text) {
+  return new FrameWriter(FrameType.Event, requestId).string(level).string(componentId).string(text).finish();
+}
+
+// Anything printed here would otherwise reach fd 1, which carries frames: it becomes a log event.
 for (const level of ["log", "info", "warn", "error", "debug"]) {
-  console[level] = (...args) => parentPort.postMessage({ op: "log", componentId: "", level, text: args.join(" ") });
+  console[level] = (...args) => writeFrames(event(0, level, "", args.join(" ")));
 }
 
 function logFor(componentId) {
-  return (level, text) => parentPort.postMessage({ op: "log", componentId, level, text });
+  return (level, text) => writeFrames(event(0, level, componentId, text));
 }
 
-parentPort.on("message", async (msg) => {
-  switch (msg.op) {
-    case "load":
-      components.set(msg.componentId, { ...msg.component, instance: undefined });
-      return;
-    case "unload":
-      components.delete(msg.componentId);
-      return;
-    case "invoke":
-      break;
-    case "probe": {
-      try {
-        const nanos = probe(components.get(msg.componentId), msg.mode, msg.iterations);
-        parentPort.postMessage({ op: "probed", job: msg.job, nanos });
-      } catch (e) {
-        parentPort.postMessage({ op: "failed", job: msg.job, code: 5, message: e?.message ?? String(e) });
-      }
-      return;
-    }
-    default:
-      return;
-  }
-  const { job, componentId, request } = msg;
-  const component = components.get(componentId);
+const inbox = [];
+let draining = false;
+
+parentPort.on("message", (msg) => {
+  // Loads, unloads and jobs keep the order they were sent in.
+  if (msg.op === "jobs") inbox.push(...msg.jobs);
+  else inbox.push(msg);
+  if (!draining) drain();
+});
+
+async function drain() {
+  draining = true;
   try {
-    if (!component) throw new GuestFailure(4, `component ${componentId} is not loaded`);
+    while (inbox.length > 0) {
+      const msg = inbox.shift();
+      if (msg.op === "load") components.set(msg.componentId, { ...msg.component, instance: undefined });
+      else if (msg.op === "unload") components.delete(msg.componentId);
+      else if (revokedThrough === null || ((revokedThrough - msg.n) | 0) < 0) await run(msg);
+    }
+  } finally {
+    draining = false;
+  }
+}
+
+/** Marks the job's guest part over; false when the main thread has already condemned this worker. */
+function finishGuest(running) {
+  const state = Atomics.compareExchange(slot, STATE, running, RESPONDING);
+  if (state === running) return true;
+  if (state !== revoking(running) || Atomics.compareExchange(slot, STATE, state, RESPONDING) !== state) return false;
+  // The main thread wrote FENCE before it flagged the state, so this read sees it.
+  revokedThrough = Atomics.load(slot, FENCE);
+  return true;
+}
+
+function complete(...frames) {
+  writeFrames(...frames);
+  Atomics.add(slot, COMPLETED, 1);
+  Atomics.store(slot, STATE, IDLE);
+}
+
+async function run(job) {
+  started[0] = Date.now();
+  const running = Atomics.load(slot, COMPLETED) + 1;
+  Atomics.store(slot, STATE, running);
+  const id = job.id;
+  if (job.op === "probe") {
+    let frame;
+    try {
+      const nanos = probe(components.get(job.componentId), job.mode, job.iterations);
+      frame = new FrameWriter(FrameType.Probed, id).u32(Math.floor(nanos / 2 ** 32)).u32(nanos >>> 0).finish();
+    } catch (e) {
+      frame = new FrameWriter(FrameType.Failed, id).u32(FailureCode.BadRequest).string(e?.message ?? String(e)).finish();
+    }
+    if (finishGuest(running)) complete(frame);
+    return;
+  }
+  let componentId = "";
+  let frames;
+  try {
+    const request = decodeInvoke(job.payload);
+    componentId = request.componentId;
+    const component = components.get(componentId);
+    if (!component) throw new GuestFailure(FailureCode.NotLoaded, `component ${componentId} is not loaded`);
     const response = component.kind === 1
       ? runCgi(component, request, (line) => logFor(componentId)("stderr", line))
       : await runComponent(componentId, component, workerData.shimDir, request, logFor(componentId));
-    const body = response.body;
-    parentPort.postMessage({ op: "done", job, status: response.status, headers: response.headers, body }, [body.buffer]);
+    frames = [encodeResponse(id, response.status, response.headers, response.body)];
   } catch (e) {
-    const code = e instanceof GuestFailure ? e.code : 6;
-    parentPort.postMessage({ op: "failed", job, code, message: e?.message ?? String(e) });
+    const code = e instanceof GuestFailure ? e.code : FailureCode.Internal;
+    const message = e?.message ?? String(e);
+    const level = code === FailureCode.MemoryLimit ? "memory" : code === FailureCode.NotLoaded ? "warn" : "trap";
+    // Event first: the host has logged the failure by the time the caller sees the 500.
+    frames = [event(id, level, componentId, message), new FrameWriter(FrameType.Failed, id).u32(code).string(message).finish()];
   }
-});
+  if (finishGuest(running)) complete(...frames);
+}

@@ -100,14 +100,20 @@ public sealed record ComponentSpreadScaler : ScalerSpec
     /// <summary>
     /// wadm takes the first eligible host in map order (arbitrary). We keep it deterministic and
     /// avoid needless conflicts: a host already running this spread's instance, then one that runs no
-    /// other spread's instance and got no command yet, then the first by host id.
+    /// other spread's instance and got no command yet, then any eligible host. Among equals the
+    /// order is the spread's own ranking of the hosts (<see cref="HostRanking"/>), so that the
+    /// spreads of many applications land on different hosts instead of all on the first by id, and
+    /// every pass and every portal replica ranks alike.
     /// </summary>
     private ObservedHost PickHost(List<ObservedHost> eligible, Spread spread, string id, List<ScaleComponent> planned)
     {
         bool Mine(ObservedHost h) => h.Components.TryGetValue(ComponentId, out var c) && ScalerAnnotations.BelongsTo(c.Annotations, id, spread.Name);
         bool Free(ObservedHost h) => planned.All(p => p.Host != h.HostId)
                                      && !(h.Components.TryGetValue(ComponentId, out var c) && ScalerAnnotations.BelongsTo(c.Annotations, id));
-        return eligible.FirstOrDefault(Mine) ?? eligible.FirstOrDefault(Free) ?? eligible[0];
+        // Keyed by component, not scaler: a new version ranks the hosts as the old one did, so it
+        // replaces the old instance in place (allow_update) instead of moving.
+        var ranked = HostRanking.For($"{ComponentId}/{spread.Name}", eligible);
+        return ranked.FirstOrDefault(Mine) ?? ranked.FirstOrDefault(Free) ?? ranked[0];
     }
 
     /// <summary>

@@ -50,7 +50,8 @@ public sealed record ProviderSpreadScaler : ScalerSpec
         var commands = new List<LatticeCommand>();
         foreach (var (spread, count) in targets)
         {
-            var eligible = hosts.Where(h => spread.Matches(h.Labels)).ToList();
+            // Ranked per spread (HostRanking), so many applications' providers do not all start on the first host by id.
+            var eligible = HostRanking.For($"{ProviderId}/{spread.Name}", hosts.Where(h => spread.Matches(h.Labels)));
             var running = eligible.Where(h => h.Providers.ContainsKey(ProviderId)).ToList();
             var forSpread = running.Where(h => ScalerAnnotations.BelongsTo(h.Providers[ProviderId].Annotations, id, spread.Name)).ToList();
             var forOther = running.Count - forSpread.Count;

@@ -15,7 +15,22 @@ public sealed class ComponentScalerTests
     private static LatticeBuilder TwoZones() => new LatticeBuilder().Host("NA1", ("zone", "a")).Host("NA2", ("zone", "a")).Host("NB1", ("zone", "b"));
 
     [Fact]
-    public void Each_spread_becomes_one_scale_to_the_first_eligible_host_with_the_whole_count()
+    public void Many_applications_spread_over_the_hosts_instead_of_piling_onto_the_first()
+    {
+        var lattice = new LatticeBuilder();
+        for (var h = 0; h < 20; h++) lattice.Host($"N{h:D2}", ("zone", "a"));
+        var hosts = Enumerable.Range(0, 200)
+            .Select(a => Assert.IsType<ScaleComponent>(Assert.Single((Web(1) with { AppName = $"app{a}", ComponentId = $"app{a}-web" }).Reconcile(lattice.State).Commands)).Host)
+            .ToList();
+
+        // 200 components over 20 hosts: the first-by-id rule put all of them on N00.
+        var perHost = hosts.GroupBy(h => h).Select(g => g.Count()).ToList();
+        Assert.Equal(20, perHost.Count);
+        Assert.True(perHost.Max() <= 25, $"the busiest host got {perHost.Max()} of 200");
+    }
+
+    [Fact]
+    public void Each_spread_becomes_one_scale_to_an_eligible_host_with_the_whole_count()
     {
         var scaler = Web(3, Zone("east", "a"), Zone("west", "b"));
         var result = scaler.Reconcile(TwoZones().State);
@@ -23,7 +38,7 @@ public sealed class ComponentScalerTests
         Assert.Equal(StatusType.Reconciling, result.Status.Type);
         Assert.Equal("Scaling component on 2 host(s)", result.Status.Message);
         var commands = result.Commands.Cast<ScaleComponent>().ToList();
-        Assert.Equal([("NA1", 2u), ("NB1", 1u)], commands.Select(c => (c.Host, c.Count)));
+        Assert.Equal([("zone a", 2u), ("NB1", 1u)], commands.Select(c => (c.Host.StartsWith("NA") ? "zone a" : c.Host, c.Count)));
         var east = commands[0];
         Assert.Equal("shop-web", east.ComponentId);
         Assert.Equal(Image, east.ImageRef);
@@ -99,7 +114,9 @@ public sealed class ComponentScalerTests
     public void Overlapping_spreads_with_enough_hosts_take_different_hosts()
     {
         var result = Web(4, new Spread("one", new Dictionary<string, string>()), Zone("two", "a")).Reconcile(TwoZones().State);
-        Assert.Equal(["NA1", "NA2"], result.Commands.Select(c => c.HostId));
+        var hosts = result.Commands.Select(c => c.HostId).ToList();
+        Assert.Equal(2, hosts.Distinct().Count());
+        Assert.StartsWith("NA", hosts[1]); // spread two: zone a
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Portal.Api.Applications;
 using Portal.Api.Artifacts;
 using Portal.Api.Artifacts.Oci;
 using Portal.Api.Audit;
+using Portal.Api.Billing;
 using Portal.Api.Deployments.Runtime;
 using Portal.Api.Database;
 using Portal.Api.Identity;
@@ -77,6 +78,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AuditQuery>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<PlanSeeder>();
+        services.AddScoped<PlanAdminService>();
         services.AddArtifacts(configuration);
         services.AddApplications();
         services.AddReconciler(configuration);

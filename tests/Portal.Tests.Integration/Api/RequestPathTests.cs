@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Tenants;
 using Portal.Testing;
+using Portal.Testing.Billing;
 
 namespace Portal.Tests.Integration.Api;
 
@@ -19,6 +20,8 @@ public sealed class RequestPathTests(PortalWebFactory portal) : IClassFixture<Po
     [Fact]
     public async Task Concurrent_changes_in_one_tenant_each_get_their_own_link_in_the_chain()
     {
+        // Twenty lattices are more than the free plan allows: this test is about the audit chain, not the limit.
+        await portal.UncapDefaultPlanAsync(Portal.Data.Billing.BillingUnit.Lattices);
         var owner = await _scenario.UserAsync("burst@example.test");
         await _scenario.TenantAsync(owner, "burst");
         var token = await _scenario.TokenAsync("burst", owner, "read", "admin");

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data.Applications;
 using Portal.Data.Artifacts;
 using Portal.Data.Audit;
+using Portal.Data.Billing;
 using Portal.Data.Identity;
 using Portal.Data.Http;
 using Portal.Data.Secrets;
@@ -57,6 +58,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Deployment> Deployments => Set<Deployment>();
 
     public DbSet<ApplicationEvent> ApplicationEvents => Set<ApplicationEvent>();
+
+    public DbSet<Plan> Plans => Set<Plan>();
+
+    public DbSet<PlanLimit> PlanLimits => Set<PlanLimit>();
+
+    public DbSet<TenantPlan> TenantPlans => Set<TenantPlan>();
+
+    public DbSet<TenantPlanOverride> TenantPlanOverrides => Set<TenantPlanOverride>();
 
     /// <summary>
     /// Every <see cref="ITenantOwned"/> query sees only this tenant's rows, and none while it is null:

@@ -666,6 +666,149 @@ namespace Portal.Migrations.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Billing.Plan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal>("MonthlyPrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsDefault")
+                        .IsUnique()
+                        .HasFilter("\"IsDefault\"");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Billing.PlanLimit", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Included")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("OveragePrice")
+                        .HasPrecision(18, 9)
+                        .HasColumnType("numeric(18,9)");
+
+                    b.Property<long>("OverageQuantum")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PlanId", "Unit");
+
+                    b.ToTable("plan_limits", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_plan_limits_amounts", "\"Included\" >= 0 AND \"OverageQuantum\" >= 1 AND (\"OveragePrice\" IS NULL OR \"OveragePrice\" >= 0)");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Data.Billing.TenantPlan", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("tenant_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Billing.TenantPlanOverride", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("Included")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("OveragePrice")
+                        .HasPrecision(18, 9)
+                        .HasColumnType("numeric(18,9)");
+
+                    b.Property<long>("OverageQuantum")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("TenantId", "Unit");
+
+                    b.ToTable("tenant_plan_overrides", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tenant_plan_overrides_amounts", "\"Included\" >= 0 AND \"OverageQuantum\" >= 1 AND (\"OveragePrice\" IS NULL OR \"OveragePrice\" >= 0)");
+                        });
+                });
+
             modelBuilder.Entity("Portal.Data.Http.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Principal")
@@ -1240,6 +1383,41 @@ namespace Portal.Migrations.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Data.Billing.PlanLimit", b =>
+                {
+                    b.HasOne("Portal.Data.Billing.Plan", null)
+                        .WithMany("Limits")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Billing.TenantPlan", b =>
+                {
+                    b.HasOne("Portal.Data.Billing.Plan", "Plan")
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Data.Tenants.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Data.Billing.TenantPlan", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Plan");
+                });
+
+            modelBuilder.Entity("Portal.Data.Billing.TenantPlanOverride", b =>
+                {
+                    b.HasOne("Portal.Data.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Tenants.HostCredential", b =>
                 {
                     b.HasOne("Portal.Data.Tenants.Lattice", "Lattice")
@@ -1314,6 +1492,11 @@ namespace Portal.Migrations.Migrations
                     b.Navigation("Deployments");
 
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Portal.Data.Billing.Plan", b =>
+                {
+                    b.Navigation("Limits");
                 });
 
             modelBuilder.Entity("Portal.Data.Tenants.Tenant", b =>

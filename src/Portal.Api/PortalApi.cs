@@ -1,3 +1,4 @@
+using Portal.Api.Billing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +31,7 @@ public static class PortalApi
     public static IApplicationBuilder UsePortalApiPipeline(this IApplicationBuilder app)
     {
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseMiddleware<Quotas.TenantRequestRateMiddleware>();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;
@@ -53,6 +55,8 @@ public static class PortalApi
         tenant.MapArtifactEndpoints();
         tenant.MapProviderEndpoints();
         tenant.MapApplicationEndpoints();
+        tenant.MapTenantPlanEndpoints();
+        api.MapPlanAdminEndpoints();
         tenant.MapDeploymentEndpoints();
         return api;
     }

@@ -17,9 +17,6 @@ public sealed class PortalOptions
     /// <summary>REST requests a token may make per minute (HTTP 429 beyond).</summary>
     public int RequestsPerMinutePerToken { get; set; } = 600;
 
-    /// <summary>REST requests all of a tenant's tokens together may make per minute.</summary>
-    public int RequestsPerMinutePerTenant { get; set; } = 1200;
-
     /// <summary>The portal's public address, used in links it hands out (invitations, password resets).</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:5080";
 }

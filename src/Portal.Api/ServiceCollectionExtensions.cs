@@ -8,6 +8,7 @@ using Portal.Api.Artifacts;
 using Portal.Api.Billing.Metering;
 using Portal.Api.Artifacts.Oci;
 using Portal.Api.Audit;
+using Portal.Api.Billing;
 using Portal.Api.Deployments.Runtime;
 using Portal.Api.Database;
 using Portal.Api.Identity;
@@ -78,6 +79,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AuditQuery>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<PlanSeeder>();
+        services.AddScoped<PlanAdminService>();
         services.AddArtifacts(configuration);
         services.AddApplications();
         services.AddReconciler(configuration);

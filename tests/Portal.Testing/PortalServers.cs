@@ -31,13 +31,15 @@ public sealed class PortalServers : IAsyncLifetime
         await using (var db = CreateContext(Postgres.ConnectionString(TemplateDatabase)))
         {
             await db.Database.MigrateAsync();
+            // Every test database starts with the catalog's plans, as ./portal up's does.
+            await new Portal.Api.Seeding.PlanSeeder(db, new Portal.Api.Audit.AuditWriter(db, TimeProvider.System)).SeedAsync();
         }
 
         // A template cannot be copied while anyone is connected to it.
         NpgsqlConnection.ClearAllPools();
     }
 
-    /// <summary>A new database with the current schema and no rows; returns its connection string.</summary>
+    /// <summary>A new database with the current schema and the catalog's plans (free, the default, and team), nothing else; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
         var name = $"portal_t{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..30];

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Api.Applications.Validation;
 using Portal.Api.Artifacts;
+using Portal.Api.Billing;
 using Portal.Api.Deployments;
 using Portal.Api.Quotas;
 
@@ -14,7 +15,8 @@ public static class ApplicationServiceCollectionExtensions
     {
         services.AddScoped<ApplicationTimeline>();
         services.AddScoped<ArtifactReferenceChecker>();
-        services.TryAddSingleton<ITenantLimits, ConfiguredTenantLimits>();
+        services.TryAddScoped<ITenantPlans, TenantPlans>();
+        services.TryAddScoped<ITenantLimits, PlanTenantLimits>();
         services.TryAddSingleton<IObservedHosts, NoObservedHosts>();
         services.AddScoped<ApplicationQuota>();
         services.AddScoped<ApplicationService>();

@@ -59,6 +59,11 @@ public sealed class ArtifactService(
                     return new ArtifactUploadResponse(ToResponse(artifact, context.Slug), Created: false, BytesAlreadyStored: true, PreviousDigest: null);
                 }
 
+                // Counted again under the tenant's quota lock now the bytes are written: a concurrent
+                // upload that passed the streaming check with us is counted here, one after the other.
+                var written = new[] { layer, configBlob, manifestBlob }.Where(b => !b.AlreadyStored).Sum(b => b.Size);
+                await quota.EnsureWithinAsync(context.TenantId, addsArtifact: artifact is null, written, cancellationToken);
+
                 artifact ??= db.Artifacts.Add(new Artifact
                 {
                     TenantId = context.TenantId, Name = name, Tag = tag, Digest = "", ManifestDigest = "", Inspection = "{}", UploadedBy = "",

@@ -84,10 +84,12 @@ public sealed class DeploymentService(
             new DeploymentPlanRequest(context.TenantId, application.Name, version.Version, lattice.Name, lattice.LatticeId, version.Canonical, read.Problems),
             cancellationToken);
         // After the planner: it has started the lattice's observer, so daemonscalers count the hosts it sees.
-        var use = await quota.InstancesAsync(context.TenantId, application.Id, lattice.Id, lattice.LatticeId, Scalers(version), cancellationToken);
-        IReadOnlyList<PlannedProblem> problems = use.Exceeded
-            ? [.. plan.Problems, new PlannedProblem($"Quota: {use.Describe(application.Name, version.Version, lattice.Name)}. The deploy would be refused.")]
-            : plan.Problems;
+        var use = await quota.DeploymentAsync(context.TenantId, application.Id, lattice.Id, lattice.LatticeId, Scalers(version), cancellationToken);
+        IReadOnlyList<PlannedProblem> problems =
+        [
+            .. plan.Problems,
+            .. use.Exceeded.Select(u => new PlannedProblem($"Quota: {u.Describe(application.Name, version.Version, lattice.Name)}. The deploy would be refused.")),
+        ];
         return new DeploymentPlanResponse(application.Name, lattice.Name, version.Version, !read.HasErrors, read.Problems, plan.Changes, problems, plan.Planner);
     }
 
@@ -108,8 +110,8 @@ public sealed class DeploymentService(
                 {
                     // Locked before counting, so concurrent deploys of one tenant count one after the other.
                     await quota.LockAsync(context.TenantId, cancellationToken);
-                    var use = await quota.InstancesAsync(context.TenantId, application.Id, lattice.Id, lattice.LatticeId, Scalers(version), cancellationToken);
-                    if (use.Exceeded) throw ApplicationQuota.Refusal(use, application.Name, version.Version, lattice.Name);
+                    var use = await quota.DeploymentAsync(context.TenantId, application.Id, lattice.Id, lattice.LatticeId, Scalers(version), cancellationToken);
+                    if (use.Exceeded.FirstOrDefault() is { } exceeded) throw exceeded.Refusal(application.Name, version.Version, lattice.Name);
                 }
 
                 var before = row is null ? null : new { State = DeploymentQueries.Word(row.DesiredState), Version = await VersionNameAsync(row.DesiredVersionId, cancellationToken) };

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Api.Audit;
 using Portal.Api.Database;
 using Portal.Api.Http;
+using Portal.Api.Quotas;
 using Portal.Api.Tenants.Access;
 using Portal.Data;
 using Portal.Data.Tenants;
@@ -10,7 +11,7 @@ using Portal.Data.Tenants;
 namespace Portal.Api.Lattices;
 
 /// <summary>A tenant's environments. Each is one lattice with a platform-unique lattice id.</summary>
-public sealed partial class LatticeService(PortalDbContext db, AuditWriter audit, TimeProvider clock)
+public sealed partial class LatticeService(PortalDbContext db, AuditWriter audit, ITenantLimits limits, TimeProvider clock)
 {
     [GeneratedRegex("^[a-z][a-z0-9-]{0,29}$")]
     private static partial Regex NamePattern();
@@ -47,11 +48,23 @@ public sealed partial class LatticeService(PortalDbContext db, AuditWriter audit
         return await db.InTransactionAsync(
             async () =>
             {
+                await EnsureCanCreateAsync(context.TenantId, cancellationToken);
                 db.Lattices.Add(lattice);
                 await audit.AppendAsync(new AuditEntry(context.TenantId, "lattice.create", "lattice", lattice.Name, After: new { lattice.Name, lattice.LatticeId }), context.Principal.ToAuditActor(), cancellationToken);
                 return new LatticeResponse(lattice.Name, lattice.LatticeId, lattice.CreatedAt);
             },
             conflict: $"A lattice named '{name}' already exists (or its lattice id is taken).",
             cancellationToken);
+    }
+
+    /// <summary>The plan's Lattices limit, counted under the tenant's quota lock (concurrent creates count one after the other).</summary>
+    private async Task EnsureCanCreateAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await QuotaLock.TakeAsync(db, tenantId, cancellationToken);
+        if ((await limits.ForAsync(tenantId, cancellationToken)).For(Data.Billing.BillingUnit.Lattices) is not { } limit) return;
+        var count = await db.Lattices.IgnoreQueryFilters().CountAsync(l => l.TenantId == tenantId, cancellationToken);
+        if (count < limit.Limit) return;
+        throw QuotaExceededException.For(limit, count, count + 1, "Lattice quota reached",
+            $"this tenant has {count} of {limit.Limit} lattices", "Delete an environment you no longer use");
     }
 }

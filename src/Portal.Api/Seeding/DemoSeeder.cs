@@ -16,13 +16,15 @@ public sealed record SeedResult(string AdminEmail, string? AdminPassword, string
 /// Creates what <c>./portal up</c> promises a newcomer: a platform admin, a demo tenant they own,
 /// and its <c>dev</c> lattice. Idempotent: a second run changes nothing unless asked to reset the password.
 /// </summary>
-public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, AuditWriter audit)
+public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, AuditWriter audit, PlanSeeder plans)
 {
     public const string DemoTenantSlug = "demo";
     public const string DemoLatticeName = "dev";
 
     public async Task<SeedResult> SeedAsync(string adminEmail, bool resetPassword, CancellationToken cancellationToken = default)
     {
+        // Plans first: the demo tenant is put on the default plan like any new tenant.
+        await plans.SeedAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         string? password = null;
 
@@ -47,6 +49,8 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             tenant.Lattices.Add(new Portal.Data.Tenants.Lattice { Name = DemoLatticeName, LatticeId = LatticeService.LatticeIdFor(DemoTenantSlug, DemoLatticeName) });
             tenant.Members.Add(new Membership { UserId = admin.Id, Role = TenantRole.Owner });
             db.Tenants.Add(tenant);
+            var plan = await db.Plans.Where(p => p.IsDefault).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken);
+            if (plan is { } planId) db.TenantPlans.Add(new Portal.Data.Billing.TenantPlan { TenantId = tenant.Id, PlanId = planId, AssignedBy = "system" });
             await audit.AppendAsync(
                 new AuditEntry(tenant.Id, "tenant.create", "tenant", tenant.Slug, After: new { tenant.Slug, tenant.DisplayName, owner = adminEmail }),
                 AuditActor.System("portal seed"),

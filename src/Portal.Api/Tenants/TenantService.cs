@@ -5,6 +5,7 @@ using Portal.Api.Http;
 using Portal.Api.Identity;
 using Portal.Api.Tenants.Access;
 using Portal.Data;
+using Portal.Data.Billing;
 using Portal.Data.Tenants;
 
 namespace Portal.Api.Tenants;
@@ -38,7 +39,10 @@ public sealed class TenantService(PortalDbContext db, AuditWriter audit)
             async () =>
             {
                 db.Tenants.Add(tenant);
-                await audit.AppendAsync(new AuditEntry(tenant.Id, "tenant.create", "tenant", tenant.Slug, After: new { tenant.Slug, tenant.DisplayName }), principal.ToAuditActor(), cancellationToken);
+                // New tenants start on the default plan (none seeded: they are on it implicitly, see TenantPlans).
+                var plan = await db.Plans.AsNoTracking().Where(p => p.IsDefault).Select(p => new { p.Id, p.Name }).SingleOrDefaultAsync(cancellationToken);
+                if (plan is not null) db.TenantPlans.Add(new TenantPlan { TenantId = tenant.Id, PlanId = plan.Id, AssignedBy = "system" });
+                await audit.AppendAsync(new AuditEntry(tenant.Id, "tenant.create", "tenant", tenant.Slug, After: new { tenant.Slug, tenant.DisplayName, Plan = plan?.Name }), principal.ToAuditActor(), cancellationToken);
                 return new TenantResponse(tenant.Slug, tenant.DisplayName, nameof(TenantRole.Owner), tenant.CreatedAt);
             },
             conflict: $"The slug '{request.Slug}' is taken.",

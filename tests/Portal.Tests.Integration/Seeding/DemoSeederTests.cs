@@ -24,10 +24,16 @@ public sealed class DemoSeederTests(PortalWebFactory portal) : IClassFixture<Por
         Assert.Equal(TenantRole.Owner, Assert.Single(tenant.Members).Role);
         Assert.Equal("dev", Assert.Single(tenant.Lattices).Name);
 
-        var audit = Assert.Single(await db.AuditEvents.IgnoreQueryFilters().ToListAsync(TestContext.Current.CancellationToken));
+        var audit = Assert.Single(await db.AuditEvents.IgnoreQueryFilters().Where(a => a.TenantId == tenant.Id).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal("tenant.create", audit.Action);
         Assert.Equal(AuditHasher.Genesis, audit.PreviousHash);
         Assert.Equal(AuditHasher.Compute(audit), audit.Hash);
+
+        // The catalog's plans exist once (seeding twice adds none) and the demo tenant is on the default one.
+        var plans = await db.Plans.OrderBy(p => p.Name).Select(p => p.Name).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["free", "team"], plans);
+        var assigned = await db.TenantPlans.IgnoreQueryFilters().Where(t => t.TenantId == tenant.Id).Select(t => t.Plan!.Name).SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("free", assigned);
     }
 
     [Fact]

@@ -58,6 +58,8 @@ public sealed class OciBlobService(
                     throw OciException.DigestInvalid($"the uploaded bytes hash to {stored.Digest}, not {digest}; nothing was stored", digest);
                 }
 
+                // Concurrent pushes that each passed the streaming check are counted one after the other here.
+                await quota.EnsureWithinAsync(caller.TenantId, addsArtifact: false, stored.AlreadyStored ? 0 : stored.Size, cancellationToken);
                 await AuditPushAsync(caller, repository, stored, cancellationToken);
                 return stored;
             },
@@ -206,7 +208,7 @@ public sealed class OciBlobService(
         var total = alreadyInSession + incoming;
         return total > allowance.MaxArtifactBytes
             ? new OciException(413, OciErrorCodes.SizeInvalid, $"the blob would be {ByteSize.Describe(total)}, larger than the limit of {ByteSize.Describe(allowance.MaxArtifactBytes)} per artifact; nothing of this request was stored")
-            : new OciException(403, OciErrorCodes.Denied, $"storage quota exceeded: {ByteSize.Describe(allowance.UsedBytes)} of {ByteSize.Describe(allowance.StorageBytes)} used (uploads in progress included); nothing of this request was stored");
+            : new OciException(403, OciErrorCodes.Denied, $"{StorageQuota.Exceeded(allowance.Storage!, allowance.UsedBytes, allowance.UsedBytes + incoming).Message} Uploads in progress count; nothing of this request was stored.");
     }
 
     private static void RequireDigest(string digest)

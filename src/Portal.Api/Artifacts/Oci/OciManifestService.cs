@@ -100,16 +100,15 @@ public sealed class OciManifestService(
                 var artifact = await db.Artifacts.SingleOrDefaultAsync(a => a.Name == name && a.Tag == tag, cancellationToken);
                 if (artifact?.ManifestDigest == manifest.Digest) return manifest.Digest; // already there: nothing changes, nothing to audit
 
+                long written = 0;
                 if (await blobs.FindAsync(caller.TenantId, manifest.Digest, cancellationToken) is null)
                 {
-                    var allowance = await quota.AllowanceAsync(caller.TenantId, cancellationToken);
-                    if (bytes.Length > allowance.RemainingBytes)
-                    {
-                        throw OciException.Denied($"storage quota exceeded: {ByteSize.Describe(allowance.UsedBytes)} of {ByteSize.Describe(allowance.StorageBytes)} used");
-                    }
-
                     await blobs.WriteAsync(caller.TenantId, new MemoryStream(bytes), cancellationToken);
+                    written = bytes.Length;
                 }
+
+                // Storage and artifact count under the tenant's quota lock (a quota refusal becomes DENIED).
+                await quota.EnsureWithinAsync(caller.TenantId, addsArtifact: artifact is null, written, cancellationToken);
 
                 var previous = artifact is null ? null : new { artifact.Digest, artifact.ManifestDigest };
                 artifact ??= db.Artifacts.Add(new Artifact

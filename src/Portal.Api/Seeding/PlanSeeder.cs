@@ -26,10 +26,11 @@ public sealed class PlanSeeder(PortalDbContext db, AuditWriter audit)
             db.Plans.Add(plan);
             await audit.AppendAsync(new AuditEntry(PlanAdminService.PlatformChain, "plan.create", "plan", plan.Name, After: new { plan.Name, plan.MonthlyPrice, plan.Currency, plan.IsDefault }),
                 AuditActor.System("portal seed"), cancellationToken);
+            // Saved plan by plan: the audit writer reads the chain's head from the database.
+            await db.SaveChangesAsync(cancellationToken);
             created.Add(plan.Name);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return created;
     }

@@ -1,3 +1,5 @@
+using Portal.Data.Billing;
+using Portal.Testing.Billing;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Benchmarks.Api;
@@ -21,7 +23,6 @@ internal static class UploadBenchmark
     public static async Task<int> RunAsync()
     {
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
-        Environment.SetEnvironmentVariable("Portal__Quotas__StorageBytes", (64L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var component = await ActorBuilder.HttpComponentAsync("hello-component", default);
         var servers = new PortalServers();
         await servers.InitializeAsync();
@@ -29,6 +30,7 @@ internal static class UploadBenchmark
         {
             await using var portal = new PortalWebServer(servers);
             await portal.InitializeAsync();
+            await portal.UncapDefaultPlanAsync(BillingUnit.ArtifactStorageBytes, BillingUnit.ArtifactCount, BillingUnit.ApiRequestsPerMinute);
             var scenario = new PortalScenario(portal);
             var owner = await scenario.UserAsync("bench@example.test");
             await scenario.TenantAsync(owner, "bench");

@@ -84,6 +84,18 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         new("POST", Apps + "/{app}/undeploy", "deploy", true, 403, 202, _ => "/api/v1/tenants/matrix/applications/arranged/undeploy", new { lattice = "dev" }),
         new("DELETE", Apps + "/{app}/versions/{version}", "write", true, 403, 204, _ => "/api/v1/tenants/matrix/applications/arranged/versions/2"),
         new("DELETE", Apps + "/{app}", "write", true, 403, 204, _ => "/api/v1/tenants/matrix/applications/doomed"),
+        new("GET", "/api/v1/tenants/{tenant}/plan", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/plan"),
+        // Platform administration: a tenant Owner who is not a platform admin is refused (PlanAdminTests covers admins).
+        new("GET", "/api/v1/admin/plans", "admin", false, 403, 403, _ => "/api/v1/admin/plans"),
+        new("POST", "/api/v1/admin/plans", "admin", false, 403, 403, _ => "/api/v1/admin/plans", new { name = "matrix", monthlyPrice = 1, currency = "EUR", limits = Array.Empty<object>() }),
+        new("GET", "/api/v1/admin/plans/{plan}", "admin", false, 403, 403, _ => "/api/v1/admin/plans/free"),
+        new("PUT", "/api/v1/admin/plans/{plan}", "admin", false, 403, 403, _ => "/api/v1/admin/plans/free", new { monthlyPrice = 0, currency = "EUR", limits = Array.Empty<object>() }),
+        new("POST", "/api/v1/admin/plans/{plan}/archive", "admin", false, 403, 403, _ => "/api/v1/admin/plans/team/archive"),
+        new("DELETE", "/api/v1/admin/plans/{plan}", "admin", false, 403, 403, _ => "/api/v1/admin/plans/team"),
+        new("GET", "/api/v1/admin/tenants/{tenant}/plan", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/plan"),
+        new("PUT", "/api/v1/admin/tenants/{tenant}/plan", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/plan", new { plan = "team" }),
+        new("PUT", "/api/v1/admin/tenants/{tenant}/plan/overrides/{unit}", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/plan/overrides/applications", new { included = 1, reason = "matrix" }),
+        new("DELETE", "/api/v1/admin/tenants/{tenant}/plan/overrides/{unit}", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/plan/overrides/applications"),
     ];
 
     [Fact]

@@ -2,22 +2,23 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Portal.Data.Billing;
 using Portal.Testing;
+using Portal.Testing.Billing;
 using static Portal.Tests.Integration.Applications.ApplicationTestKit;
 
 namespace Portal.Tests.Integration.Applications;
 
-/// <summary>A portal with small application quotas: 3 applications and 10 component instances per tenant.</summary>
+/// <summary>A portal whose default plan allows 3 applications and 10 component instances per tenant.</summary>
 public sealed class SmallApplicationQuotaPortal(PortalServers servers) : PortalWebFactory(servers)
 {
     public const int Applications = 3;
     public const int Instances = 10;
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public override async ValueTask InitializeAsync()
     {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Portal:Quotas:Applications", Applications.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Portal:Quotas:Instances", Instances.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await base.InitializeAsync();
+        await this.CapDefaultPlanAsync((BillingUnit.Applications, Applications), (BillingUnit.Instances, Instances));
     }
 }
 
@@ -53,11 +54,12 @@ public sealed class ApplicationQuotaTests(SmallApplicationQuotaPortal portal) : 
 
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("3 of 3 applications", detail, StringComparison.Ordinal);
-        Assert.Contains("Portal:Quotas:Applications", detail, StringComparison.Ordinal);
+        Assert.Contains("(limit plan 'free')", detail, StringComparison.Ordinal);
         Assert.Equal("applications", problem.GetProperty("quota").GetString());
         Assert.Equal(3, problem.GetProperty("used").GetInt64());
         Assert.Equal(3, problem.GetProperty("limit").GetInt32());
-        Assert.Equal("Portal:Quotas:Applications", problem.GetProperty("setting").GetString());
+        Assert.Equal("free", problem.GetProperty("plan").GetString());
+        Assert.Equal("plan 'free': upgrade the plan, or ask a platform administrator to raise applications", problem.GetProperty("setting").GetString());
         Assert.Equal(before, await CountsAsync(portal, slug));
 
         // A new version of an existing application is not a new application.
@@ -77,7 +79,7 @@ public sealed class ApplicationQuotaTests(SmallApplicationQuotaPortal portal) : 
         var before = await CountsAsync(portal, slug);
         var problem = await QuotaProblemAsync(await Post(api, slug, "small", "deploy", new { lattice = "dev" }));
         var detail = problem.GetProperty("detail").GetString()!;
-        Assert.Contains("deploying v1 of small to dev would use 11 of 10 instances (limit Portal:Quotas:Instances; 6 in use now)", detail, StringComparison.Ordinal);
+        Assert.Contains("deploying v1 of small to dev would use 11 of 10 instances (limit plan 'free'; 6 in use now)", detail, StringComparison.Ordinal);
         Assert.Equal("instances", problem.GetProperty("quota").GetString());
         Assert.Equal(6, problem.GetProperty("used").GetInt64());
         Assert.Equal(11, problem.GetProperty("requested").GetInt64());
@@ -103,7 +105,7 @@ public sealed class ApplicationQuotaTests(SmallApplicationQuotaPortal portal) : 
 
         var plan = await (await Post(api, slug, "small", "plan", new { lattice = "dev" })).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains(plan.GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!
-            .StartsWith("Quota: deploying v1 of small to dev would use 12 of 10 instances (limit Portal:Quotas:Instances", StringComparison.Ordinal));
+            .StartsWith("Quota: deploying v1 of small to dev would use 12 of 10 instances (limit plan 'free'", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Post(api, slug, "small", "deploy", new { lattice = "dev" })).StatusCode);
 
         // Instances count across lattices; undeploying big in prod makes room in dev.

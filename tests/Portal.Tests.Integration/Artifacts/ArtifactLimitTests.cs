@@ -4,22 +4,29 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data.Billing;
 using Portal.Testing;
+using Portal.Testing.Billing;
 using Portal.Testing.Actors;
 
 namespace Portal.Tests.Integration.Artifacts;
 
-/// <summary>A portal with small limits: 64 KiB per artifact, 100 KiB of storage per tenant.</summary>
+/// <summary>A portal with small limits: 64 KiB per artifact (a setting), 100 KiB of storage per tenant (its default plan).</summary>
 public sealed class SmallQuotaPortal(PortalServers servers) : PortalWebFactory(servers)
 {
     public const long MaxArtifactBytes = 64 * 1024;
     public const long StorageBytes = 100 * 1024;
 
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await this.CapDefaultPlanAsync((BillingUnit.ArtifactStorageBytes, StorageBytes));
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Portal:Quotas:MaxArtifactBytes", MaxArtifactBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Portal:Quotas:StorageBytes", StorageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 

@@ -8,6 +8,7 @@ using Portal.Data;
 using Portal.Data.Billing;
 using Portal.Lattice.Control;
 using Portal.Lattice.Nats;
+using Portal.Lattice.Observation;
 
 namespace Portal.Api.Billing.Metering;
 
@@ -129,7 +130,18 @@ public sealed class MeteringService(
                     if (report is null || string.IsNullOrEmpty(evt.Source)) continue;
                     report = report with { HostId = evt.Source };
                     await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                    await InvocationIngest.CountAsync(db, tenantId, latticeId, report, runtime.Peek(latticeId), Settings, clock.GetUtcNow(), cancellationToken);
+                    // The observer names each component's application; started (and seeded) here if the sampler has not yet.
+                    LatticeSnapshot? snapshot;
+                    try
+                    {
+                        snapshot = (await runtime.GetObserverAsync(latticeId, cancellationToken)).Snapshot;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        snapshot = runtime.Peek(latticeId);
+                    }
+
+                    await InvocationIngest.CountAsync(db, tenantId, latticeId, report, snapshot, Settings, clock.GetUtcNow(), cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

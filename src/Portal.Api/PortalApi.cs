@@ -7,6 +7,7 @@ using Portal.Api.Applications;
 using Portal.Api.Artifacts;
 using Portal.Api.Artifacts.Providers;
 using Portal.Api.Audit;
+using Portal.Api.Billing.Invoices;
 using Portal.Api.Deployments;
 using Portal.Api.Http;
 using Portal.Api.Http.Idempotency;
@@ -56,6 +57,8 @@ public static class PortalApi
         tenant.MapProviderEndpoints();
         tenant.MapApplicationEndpoints();
         tenant.MapTenantPlanEndpoints();
+        tenant.MapUsageAndInvoiceEndpoints();
+        api.MapInvoiceAdminEndpoints();
         api.MapPlanAdminEndpoints();
         tenant.MapDeploymentEndpoints();
         return api;

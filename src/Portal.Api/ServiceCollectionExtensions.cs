@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Api.Account;
 using Portal.Api.Applications;
 using Portal.Api.Artifacts;
+using Portal.Api.Billing.Metering;
 using Portal.Api.Artifacts.Oci;
 using Portal.Api.Audit;
 using Portal.Api.Billing;
@@ -83,6 +84,7 @@ public static class ServiceCollectionExtensions
         services.AddArtifacts(configuration);
         services.AddApplications();
         services.AddReconciler(configuration);
+        services.AddMetering(configuration);
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());

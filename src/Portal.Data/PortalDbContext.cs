@@ -67,6 +67,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<TenantPlanOverride> TenantPlanOverrides => Set<TenantPlanOverride>();
 
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+
+    public DbSet<InvocationMark> InvocationMarks => Set<InvocationMark>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+
     /// <summary>
     /// Every <see cref="ITenantOwned"/> query sees only this tenant's rows, and none while it is null:
     /// the filter fails closed. Set once per request (or console operation) by tenant resolution;

@@ -39,6 +39,7 @@ public sealed class LatticeHost : IAsyncDisposable
     private ControlInterface? _control;
     private CancellationTokenSource? _heartbeatStop;
     private Task? _heartbeat;
+    private Task? _metrics;
     private State _state;
 
     private enum State { New, Running, Stopped }
@@ -77,6 +78,9 @@ public sealed class LatticeHost : IAsyncDisposable
     public LatticeStore Store { get; private set; } = null!;
 
     public EventPublisher Events { get; private set; } = null!;
+
+    /// <summary>Publishes the engine's invocation counts (<see cref="InvocationMetricsEvent"/>).</summary>
+    public InvocationMetricsPublisher Metrics { get; private set; } = null!;
 
     public ComponentManager Components { get; private set; } = null!;
 
@@ -130,6 +134,8 @@ public sealed class LatticeHost : IAsyncDisposable
             }, cancellationToken);
             _heartbeatStop = new CancellationTokenSource();
             _heartbeat = HeartbeatLoopAsync(_heartbeatStop.Token);
+            Metrics = new InvocationMetricsPublisher(Events, Engine.Invocations, HostId, TimeProvider.System);
+            _metrics = Metrics.RunAsync(Options.MetricsInterval, _heartbeatStop.Token);
             _state = State.Running;
             _logger.LogInformation("Host {HostId} ({Name}) joined lattice {Lattice} on {Nats}", HostId, FriendlyName, Subjects.Lattice, Options.NatsUrl);
         }
@@ -157,6 +163,7 @@ public sealed class LatticeHost : IAsyncDisposable
             {
                 await _heartbeatStop.CancelAsync();
                 if (_heartbeat is not null) await _heartbeat;
+                if (_metrics is not null) await _metrics;
                 _heartbeatStop.Dispose();
             }
 
@@ -166,6 +173,8 @@ public sealed class LatticeHost : IAsyncDisposable
             if (Components is not null) await Components.StopAllAsync(cancellationToken);
             if (graceful && wasRunning)
             {
+                // The last counts, so requests served since the previous report are not lost with the process.
+                await Metrics.PublishAsync(cancellationToken);
                 await Events.PublishAsync(LatticeEvents.HostStopped, new HostStoppedEvent { Labels = new Dictionary<string, string>(Labels) }, cancellationToken);
                 await _connection!.FlushAsync(cancellationToken);
             }

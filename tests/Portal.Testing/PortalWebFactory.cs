@@ -28,6 +28,9 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
     /// <summary>Whether this portal competes for the reconciler lock and reconciles its lattices.</summary>
     public virtual bool RunsReconciler => false;
 
+    /// <summary>Whether this portal samples lattices and counts invocation reports (the metering tests turn it on).</summary>
+    public virtual bool RunsMetering => false;
+
     /// <summary>Where this portal writes nats-server's accounts file.</summary>
     public virtual string AccountsFile { get; } = Path.Combine(Path.GetTempPath(), $"portal-accounts-{Guid.NewGuid():N}.conf");
 
@@ -44,6 +47,8 @@ public class PortalWebFactory(PortalServers servers) : WebApplicationFactory<Pro
         // Most tests write statuses themselves; a background reconciler would race them. The
         // deployment tests turn it on.
         builder.UseSetting("Portal:Reconciler:Enabled", RunsReconciler ? "true" : "false");
+        // Metering observes every lattice and writes usage in the background; only its own tests want that.
+        builder.UseSetting("Portal:Metering:Enabled", RunsMetering ? "true" : "false");
         var logs = Environment.GetEnvironmentVariable("PORTAL_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(logs);
         builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(logs, $"portal-{GetType().Name}-{Environment.ProcessId}.log"))));

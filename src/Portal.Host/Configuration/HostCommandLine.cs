@@ -24,6 +24,7 @@ public static class HostCommandLine
           -l, --label KEY=VALUE (repeatable)  WASMCLOUD_LABEL_{KEY}=VALUE
           --allow-file-load                   WASMCLOUD_ALLOW_FILE_LOAD=true
           --heartbeat-interval-seconds N      WASMCLOUD_HEARTBEAT_INTERVAL (30)
+          --metrics-interval-seconds N        PORTAL_HOST_METRICS_INTERVAL (15; invocation counts, ours)
           --max-linear-memory-bytes N         WASMCLOUD_MAX_LINEAR_MEMORY (67108864)
           --max-execution-time-ms N           WASMCLOUD_MAX_EXECUTION_TIME_MS (10000)
           --oci-registry HOST[:PORT]          WASMCLOUD_OCI_REGISTRY (the registry --oci-user/--oci-password are for; all when unset)
@@ -60,6 +61,7 @@ public static class HostCommandLine
             HostSeed = Env("WASMCLOUD_HOST_SEED"),
             AllowFileLoad = Bool(Env("WASMCLOUD_ALLOW_FILE_LOAD")) ?? false,
             HeartbeatInterval = TimeSpan.FromSeconds(Int(Env("WASMCLOUD_HEARTBEAT_INTERVAL"), "WASMCLOUD_HEARTBEAT_INTERVAL") ?? 30),
+            MetricsInterval = TimeSpan.FromSeconds(Int(Env("PORTAL_HOST_METRICS_INTERVAL"), "PORTAL_HOST_METRICS_INTERVAL") ?? 15),
             MaxLinearMemoryBytes = Long(Env("WASMCLOUD_MAX_LINEAR_MEMORY"), "WASMCLOUD_MAX_LINEAR_MEMORY") ?? 64L * 1024 * 1024,
             MaxExecutionTime = TimeSpan.FromMilliseconds(Long(Env("WASMCLOUD_MAX_EXECUTION_TIME_MS"), "WASMCLOUD_MAX_EXECUTION_TIME_MS") ?? 10_000),
             OciRegistry = Env("WASMCLOUD_OCI_REGISTRY"),
@@ -102,6 +104,7 @@ public static class HostCommandLine
                 "-l" or "--label" => AddLabel(o, labels, Value()),
                 "--allow-file-load" => o with { AllowFileLoad = inline is null || (Bool(inline) ?? true) },
                 "--heartbeat-interval-seconds" => o with { HeartbeatInterval = TimeSpan.FromSeconds(Int(Value(), arg)!.Value) },
+                "--metrics-interval-seconds" => o with { MetricsInterval = TimeSpan.FromSeconds(Int(Value(), arg)!.Value) },
                 "--max-linear-memory-bytes" => o with { MaxLinearMemoryBytes = Long(Value(), arg)!.Value },
                 "--max-execution-time-ms" => o with { MaxExecutionTime = TimeSpan.FromMilliseconds(Long(Value(), arg)!.Value) },
                 "--oci-registry" => o with { OciRegistry = Value() },
@@ -123,6 +126,7 @@ public static class HostCommandLine
         }
 
         if (o.HeartbeatInterval <= TimeSpan.Zero) throw new ArgumentException("the heartbeat interval must be positive");
+        if (o.MetricsInterval <= TimeSpan.Zero) throw new ArgumentException("the metrics interval must be positive");
         return o with { Labels = labels };
     }
 

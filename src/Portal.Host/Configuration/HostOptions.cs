@@ -27,6 +27,9 @@ public sealed record HostOptions
 
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the host publishes its invocation counts (<c>component_invocations</c>, ours).</summary>
+    public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     public bool ComponentAuction { get; init; } = true;
 
     public bool ProviderAuction { get; init; } = true;

@@ -36,6 +36,9 @@ public sealed class ActorEngine : IAsyncDisposable
     /// <summary>Implements the imports the host provides to guests (wasi:keyvalue); without it such calls fail with an error.</summary>
     public IHostCallHandler? HostCalls { get; set; }
 
+    /// <summary>Requests run per component since start, by outcome (published as invocation metrics by the host).</summary>
+    public InvocationCounter Invocations { get; } = new();
+
     /// <summary>Traps, timeouts, memory-cap failures, guest output and sidecar restarts.</summary>
     public event EventHandler<ActorEngineEvent>? Event;
 
@@ -112,10 +115,14 @@ public sealed class ActorEngine : IAsyncDisposable
                 w.Pairs(request.Headers as IReadOnlyCollection<KeyValuePair<string, string>> ?? request.Headers.ToList());
                 w.Bytes(request.Body.Span);
             }, 256 + request.Body.Length, cancellationToken);
-            return ToResponse(componentId, frame);
+            var response = ToResponse(componentId, frame);
+            // Counted once the request ran: an actor's own 4xx/5xx is ok, a failure in the engine is an error.
+            Invocations.Record(componentId, response.Failure is null);
+            return response;
         }
         catch (SidecarExitedException e)
         {
+            Invocations.Record(componentId, ok: false);
             return Failed(500, ActorFailure.SidecarUnavailable, e.Message);
         }
         finally

@@ -96,6 +96,15 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         new("PUT", "/api/v1/admin/tenants/{tenant}/plan", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/plan", new { plan = "team" }),
         new("PUT", "/api/v1/admin/tenants/{tenant}/plan/overrides/{unit}", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/plan/overrides/applications", new { included = 1, reason = "matrix" }),
         new("DELETE", "/api/v1/admin/tenants/{tenant}/plan/overrides/{unit}", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/plan/overrides/applications"),
+        // Usage and invoices (the matrix tenant has none: an id answers 404 to members; InvoiceTests reads real ones).
+        new("GET", "/api/v1/tenants/{tenant}/usage", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/usage"),
+        new("GET", "/api/v1/tenants/{tenant}/invoices", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/invoices"),
+        new("GET", "/api/v1/tenants/{tenant}/invoices/{id:guid}", "read", true, 404, 404, _ => $"/api/v1/tenants/matrix/invoices/{Guid.Empty}"),
+        new("GET", "/api/v1/tenants/{tenant}/invoices/{id:guid}/html", "read", true, 404, 404, _ => $"/api/v1/tenants/matrix/invoices/{Guid.Empty}/html"),
+        new("GET", "/api/v1/tenants/{tenant}/invoices/{id:guid}/csv", "read", true, 404, 404, _ => $"/api/v1/tenants/matrix/invoices/{Guid.Empty}/csv"),
+        new("POST", "/api/v1/admin/tenants/{tenant}/invoices/close", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/invoices/close", new { month = "2026-01" }),
+        new("POST", "/api/v1/admin/tenants/{tenant}/invoices/{id:guid}/status", "admin", false, 403, 403, _ => $"/api/v1/admin/tenants/matrix/invoices/{Guid.Empty}/status", new { status = "issued" }),
+        new("GET", "/api/v1/admin/usage", "admin", false, 403, 403, _ => "/api/v1/admin/usage"),
     ];
 
     [Fact]

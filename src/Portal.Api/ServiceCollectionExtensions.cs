@@ -22,6 +22,7 @@ using Portal.Api.Members;
 using Portal.Api.Tenants;
 using Portal.Api.Tenants.Access;
 using Portal.Api.Tokens;
+using Portal.Api.Topology;
 using Portal.Data;
 
 namespace Portal.Api;
@@ -80,6 +81,8 @@ public static class ServiceCollectionExtensions
         services.AddArtifacts(configuration);
         services.AddApplications();
         services.AddReconciler(configuration);
+        services.Configure<TopologySettings>(configuration.GetSection(TopologySettings.Section));
+        services.AddScoped<TopologyService>();
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());

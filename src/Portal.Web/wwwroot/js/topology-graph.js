@@ -52,7 +52,10 @@ export async function create(id, container, dotnet) {
   const cy = window.cytoscape({ container, style, elements: [], wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 2, layout: { name: 'preset' } });
   cy.on('tap', 'node', (event) => dotnet.invokeMethodAsync('OnNodeClicked', event.target.id()));
   cy.on('tap', (event) => { if (event.target === cy) dotnet.invokeMethodAsync('OnNodeClicked', null); });
-  const graph = { cy, container, query: '', applied: 0 };
+  // The canvas narrows when the details panel opens: Cytoscape must know its new size.
+  const resizer = new ResizeObserver(() => cy.resize());
+  resizer.observe(container);
+  const graph = { cy, container, resizer, query: '', applied: 0 };
   graphs.set(id, graph);
   window.portalTopologyGraphs[id] = {
     // Every node as drawn: model position (stays put), page position (for clicks), search marks.
@@ -103,7 +106,8 @@ export function apply(id, upserts, removals, arrange) {
   else if (added.length > 0) placeNew(cy, added);
   applySearch(graph);
   graph.applied++;
-  if (arrange) fitAll(cy);
+  // Something new out of sight is brought into view by zooming out; positions do not change.
+  if (arrange || (added.length > 0 && !inView(cy, cy.collection(added)))) fitAll(cy);
   return graph.applied;
 }
 
@@ -151,9 +155,16 @@ export function select(id, nodeId) {
   if (nodeId) graph.cy.getElementById(nodeId).select();
 }
 
+// Whether every node of the collection lies wholly inside the canvas as it is rendered now.
+function inView(cy, nodes) {
+  const box = nodes.renderedBoundingBox();
+  return box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
+}
+
 export function dispose(id) {
   const graph = graphs.get(id);
   if (!graph) return;
+  graph.resizer.disconnect();
   graph.cy.destroy();
   graphs.delete(id);
   delete window.portalTopologyGraphs[id];

@@ -29,6 +29,9 @@ internal sealed class S8Portal(PortalServers servers) : PortalWebFactory(servers
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // Production, as deployed, with the console's static files served as in development
+        // (the benchmark runs from the build output, not a published folder).
+        builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
         {
             services.Configure<CircuitOptions>(o =>

@@ -17,6 +17,7 @@ using Portal.Api.Members;
 using Portal.Api.Tenants;
 using Portal.Api.Tenants.Access;
 using Portal.Api.Tokens;
+using Portal.Api.Topology;
 
 namespace Portal.Api;
 
@@ -54,6 +55,7 @@ public static class PortalApi
         tenant.MapProviderEndpoints();
         tenant.MapApplicationEndpoints();
         tenant.MapDeploymentEndpoints();
+        tenant.MapTopologyEndpoints();
         return api;
     }
 

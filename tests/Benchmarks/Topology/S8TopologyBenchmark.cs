@@ -84,7 +84,8 @@ internal static class S8TopologyBenchmark
             var session = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
             session.SetDefaultTimeout(120_000);
             // A closed page would end its circuit through this beacon; without it the circuit stays, as after a dropped connection.
-            await session.RouteAsync("**/_blazor/disconnect*", route => route.AbortAsync());
+            // (Blazor sends it with navigator.sendBeacon on pagehide, which request routing does not see.)
+            await session.AddInitScriptAsync("navigator.sendBeacon = () => true;");
             var live = await session.NewPageAsync();
             await SignInAsync(live, portal.BaseUrl);
             var total = HostCount * ComponentsPerHost;

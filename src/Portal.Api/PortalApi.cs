@@ -19,6 +19,7 @@ using Portal.Api.Members;
 using Portal.Api.Tenants;
 using Portal.Api.Tenants.Access;
 using Portal.Api.Tokens;
+using Portal.Api.Topology;
 
 namespace Portal.Api;
 
@@ -61,6 +62,7 @@ public static class PortalApi
         api.MapInvoiceAdminEndpoints();
         api.MapPlanAdminEndpoints();
         tenant.MapDeploymentEndpoints();
+        tenant.MapTopologyEndpoints();
         return api;
     }
 

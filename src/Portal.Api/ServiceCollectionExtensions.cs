@@ -24,6 +24,7 @@ using Portal.Api.Members;
 using Portal.Api.Tenants;
 using Portal.Api.Tenants.Access;
 using Portal.Api.Tokens;
+using Portal.Api.Topology;
 using Portal.Data;
 
 namespace Portal.Api;
@@ -85,6 +86,8 @@ public static class ServiceCollectionExtensions
         services.AddApplications();
         services.AddReconciler(configuration);
         services.AddMetering(configuration);
+        services.Configure<TopologySettings>(configuration.GetSection(TopologySettings.Section));
+        services.AddScoped<TopologyService>();
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());

@@ -6,7 +6,8 @@ using BenchmarkDotNet.Running;
 //   `./portal bench s1`: throughput under concurrency behind the HTTP server provider;
 //   `./portal bench s6`: REST latency percentiles (p99, which BenchmarkDotNet does not report);
 //   `./portal bench artifacts`: a 13 MB component's upload vs SHA-256 plus a raw insert of its bytes;
-//   `./portal bench s4` / `s5`: the reconciler deploying 200 apps on 20 light hosts, and repairing a lost host.
+//   `./portal bench s4` / `s5`: the reconciler deploying 200 apps on 20 light hosts, and repairing a lost host;
+//   `./portal bench s8`: the topology page's memory per circuit and event-to-DOM latency with 500 light hosts.
 // (GetExecutingAssembly, not typeof(Program): portal-host, referenced for S2/S3, has a Program too.)
 switch (args.FirstOrDefault()?.ToLowerInvariant())
 {
@@ -19,6 +20,8 @@ switch (args.FirstOrDefault()?.ToLowerInvariant())
         return await Benchmarks.Reconciler.ReconcilerBenchmarks.RunS4Async();
     case "s5":
         return await Benchmarks.Reconciler.ReconcilerBenchmarks.RunS5Async();
+    case "s8":
+        return await Benchmarks.Topology.S8TopologyBenchmark.RunAsync();
     case "artifacts":
         return await Benchmarks.Artifacts.UploadBenchmark.RunAsync();
     default:

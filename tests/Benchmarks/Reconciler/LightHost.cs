@@ -75,6 +75,20 @@ internal sealed class LightHost : IAsyncDisposable
         await _nats.DisposeAsync();
     }
 
+    /// <summary>
+    /// Changes a component's instance count as a scale command would and announces it with
+    /// component_scaled; returns the moment the event was handed to NATS (S8 times from there).
+    /// </summary>
+    public async Task<DateTimeOffset> AnnounceScaleAsync(string componentId, string imageRef, uint count)
+    {
+        _components[componentId] = new ComponentDescription { Id = componentId, ImageRef = imageRef, MaxInstances = count, Annotations = [] };
+        var data = LatticeJson.Serialize(LatticeEvents.Create(LatticeEvents.ComponentScaled, HostId,
+            new ComponentScaledEvent { Annotations = [], HostId = HostId, ImageRef = imageRef, MaxInstances = count, ComponentId = componentId }));
+        var sent = DateTimeOffset.UtcNow;
+        await _nats.PublishAsync(_subjects.Event(LatticeEvents.ComponentScaled), data);
+        return sent;
+    }
+
     private async Task HeartbeatsAsync(TimeSpan interval)
     {
         using var timer = new PeriodicTimer(interval);

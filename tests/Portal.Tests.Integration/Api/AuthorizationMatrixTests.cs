@@ -36,6 +36,8 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
 
     private const string Apps = "/api/v1/tenants/{tenant}/applications";
 
+    private const string Lattice = "/api/v1/tenants/{tenant}/lattices/{lattice}";
+
     private static readonly Case[] Matrix =
     [
         new("GET", "/api/v1/me", null, false, 200, 200, _ => "/api/v1/me"),
@@ -105,6 +107,14 @@ public sealed class AuthorizationMatrixTests(PortalWebFactory portal) : IClassFi
         new("POST", "/api/v1/admin/tenants/{tenant}/invoices/close", "admin", false, 403, 403, _ => "/api/v1/admin/tenants/matrix/invoices/close", new { month = "2026-01" }),
         new("POST", "/api/v1/admin/tenants/{tenant}/invoices/{id:guid}/status", "admin", false, 403, 403, _ => $"/api/v1/admin/tenants/matrix/invoices/{Guid.Empty}/status", new { status = "issued" }),
         new("GET", "/api/v1/admin/usage", "admin", false, 403, 403, _ => "/api/v1/admin/usage"),
+        // Topology: the lattice has no hosts, so a host's routes answer 404 to those allowed to ask; the event stream is bounded to end.
+        new("GET", Lattice + "/topology", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/lattices/dev/topology"),
+        new("GET", Lattice + "/hosts/{hostId}", "read", true, 404, 404, _ => "/api/v1/tenants/matrix/lattices/dev/hosts/NNOHOST"),
+        new("PUT", Lattice + "/hosts/{hostId}/labels/{key}", "deploy", true, 403, 404, _ => "/api/v1/tenants/matrix/lattices/dev/hosts/NNOHOST/labels/zone", new { value = "eu" }),
+        new("DELETE", Lattice + "/hosts/{hostId}/labels/{key}", "deploy", true, 403, 404, _ => "/api/v1/tenants/matrix/lattices/dev/hosts/NNOHOST/labels/zone"),
+        new("POST", Lattice + "/hosts/{hostId}/components/{componentId}/scale", "deploy", true, 403, 404, _ => "/api/v1/tenants/matrix/lattices/dev/hosts/NNOHOST/components/hello/scale", new { count = 1 }),
+        new("DELETE", Lattice + "/hosts/{hostId}/providers/{providerId}", "deploy", true, 403, 404, _ => "/api/v1/tenants/matrix/lattices/dev/hosts/NNOHOST/providers/http"),
+        new("GET", Lattice + "/events", "read", true, 200, 200, _ => "/api/v1/tenants/matrix/lattices/dev/events?seconds=1"),
     ];
 
     [Fact]

@@ -33,3 +33,18 @@ window.portalShell = {
   markInteractive: () => { document.body.dataset.interactive = 'true'; },
   signOut: () => document.getElementById('portal-signout')?.submit(),
 };
+
+// Copies text (an id) to the clipboard; falls back to a hidden text area where the Clipboard API is unavailable (plain http).
+window.portalCopy = async (text) => {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = Object.assign(document.createElement('textarea'), { value: text });
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand('copy');
+  area.remove();
+};

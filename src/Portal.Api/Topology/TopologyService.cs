@@ -57,7 +57,7 @@ public sealed class TopologyService(
         var (name, wireId) = await LatticeAsync(lattice, cancellationToken);
         var observer = await ObserverAsync(wireId, cancellationToken);
         var client = await ClientAsync(wireId, cancellationToken);
-        return new TopologyWatch(runtime, observer, client.Connection, name, await ApplicationsAsync(cancellationToken), StaleAfter, settings.Value.StaleCheckInterval, clock);
+        return new TopologyWatch(runtime, observer, client.Connection, name, await ApplicationsAsync(cancellationToken), StaleAfter, settings.Value.StaleCheckInterval, settings.Value.MinUpdateInterval, clock);
     }
 
     /// <summary>Subscribes to the lattice's events (of one host when <paramref name="hostId"/> is given) after the tenant check.</summary>

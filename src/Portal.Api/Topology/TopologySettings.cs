@@ -15,6 +15,13 @@ public sealed class TopologySettings
     /// <summary>How often a watch checks for hosts turning stale; the only timer, everything else is pushed by events.</summary>
     public TimeSpan StaleCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The least time between two updates of one watch. A change after a quiet spell goes out at
+    /// once; in a storm (hundreds of hosts heartbeating) changes are folded into one update per
+    /// interval, so a page re-renders a few times a second, not once per event.
+    /// </summary>
+    public TimeSpan MinUpdateInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How often the event stream sends a keep-alive comment when the lattice is quiet.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 

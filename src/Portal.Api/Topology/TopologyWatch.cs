@@ -18,19 +18,21 @@ public sealed class TopologyWatch
     private readonly IReadOnlySet<string> _applications;
     private readonly TimeSpan _staleAfter;
     private readonly TimeSpan _checkInterval;
+    private readonly TimeSpan _minInterval;
     private readonly TimeProvider _clock;
     private volatile LatticeObserver _observer;
     private volatile bool _connected;
 
     internal TopologyWatch(
         LatticeRuntime runtime, LatticeObserver observer, NatsConnection connection, string lattice, IReadOnlySet<string> applications,
-        TimeSpan staleAfter, TimeSpan checkInterval, TimeProvider clock)
+        TimeSpan staleAfter, TimeSpan checkInterval, TimeSpan minInterval, TimeProvider clock)
     {
         _runtime = runtime;
         _observer = observer;
         _applications = applications;
         _staleAfter = staleAfter;
         _checkInterval = checkInterval;
+        _minInterval = minInterval;
         _clock = clock;
         Lattice = lattice;
         Connection = connection;
@@ -73,8 +75,12 @@ public sealed class TopologyWatch
         try
         {
             var stale = StaleHosts(Current);
+            var last = DateTimeOffset.MinValue;
             while (await pending.Reader.WaitToReadAsync(cancellationToken))
             {
+                // Leading edge: the first change after a quiet spell goes out at once; later ones wait out the interval and are folded together.
+                var wait = last + _minInterval - _clock.GetUtcNow();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, cancellationToken);
                 var changes = new List<TopologyChange>();
                 while (pending.Reader.TryRead(out var change))
                 {
@@ -89,6 +95,7 @@ public sealed class TopologyWatch
                 stale = nowStale;
                 if (changes.Count == 0) continue;
                 Current = view;
+                last = _clock.GetUtcNow();
                 yield return new TopologyUpdate(view, changes);
             }
         }

@@ -52,6 +52,8 @@ public sealed class InventoryPageTests(PortalWebServer portal, Browser browser) 
         await Assertions.Expect(grid.GetByTestId("host-link")).ToHaveCountAsync(2);
         Assert.True(await page.EvaluateAsync<bool>("() => window.portalStayed === true"), "the page reloaded");
 
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ArtifactsDirectory, "hosts-inventory.png"), FullPage = true });
+
         var filter = page.GetByTestId("inventory-filter");
         await filter.FillAsync("inv-b");
         await Assertions.Expect(grid.GetByTestId("host-link")).ToHaveCountAsync(1);
@@ -80,6 +82,7 @@ public sealed class InventoryPageTests(PortalWebServer portal, Browser browser) 
         await Assertions.Expect(labels).ToContainTextAsync("rack=r9");
         Assert.Equal("r9", second.Labels["rack"]);
         await Assertions.Expect(page.GetByTestId("host-events")).ToContainTextAsync("labels_changed");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ArtifactsDirectory, "host-detail.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove rack" }).ClickAsync();
         await Assertions.Expect(labels).Not.ToContainTextAsync("rack=r9");
         await page.GetByTestId("label-key").FillAsync("hostcore.os");

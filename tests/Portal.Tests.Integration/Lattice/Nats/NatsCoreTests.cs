@@ -258,6 +258,7 @@ public sealed class NatsCoreTests(PortalServers servers)
         var nats = await ConnectAsync();
         var subject = Unique("drain");
         var sub = await nats.SubscribeAsync(subject, cancellationToken: Ct);
+        await nats.FlushAsync(Ct); // the server has the subscription before the other connection publishes
         await using var publisher = await ConnectAsync();
         for (var i = 0; i < 200; i++) await publisher.PublishAsync(subject, BitConverter.GetBytes(i), cancellationToken: Ct);
         await publisher.FlushAsync(Ct);

@@ -88,6 +88,7 @@ public static class ServiceCollectionExtensions
         services.AddMetering(configuration);
         services.Configure<TopologySettings>(configuration.GetSection(TopologySettings.Section));
         services.AddScoped<TopologyService>();
+        services.AddSingleton<TopologyViewCache>();
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyPurgeService>());

@@ -25,6 +25,7 @@ public sealed class TopologyService(
     PortalDbContext db,
     AuditWriter audit,
     LatticeRuntime runtime,
+    TopologyViewCache views,
     ITenantLimits limits,
     IOptions<ReconcilerSettings> reconciler,
     IOptions<TopologySettings> settings,
@@ -40,7 +41,7 @@ public sealed class TopologyService(
         context.Demand(TenantPermission.Read);
         var (name, wireId) = await LatticeAsync(lattice, cancellationToken);
         var observer = await ObserverAsync(wireId, cancellationToken);
-        return TopologyViews.From(name, observer.Snapshot, await ApplicationsAsync(cancellationToken), StaleAfter, clock.GetUtcNow());
+        return views.Get(name, observer.Snapshot, await ApplicationsAsync(cancellationToken), StaleAfter, clock.GetUtcNow());
     }
 
     /// <summary>One host as observed; 404 when the lattice does not know it (never joined, stopped, or reaped).</summary>
@@ -57,7 +58,7 @@ public sealed class TopologyService(
         var (name, wireId) = await LatticeAsync(lattice, cancellationToken);
         var observer = await ObserverAsync(wireId, cancellationToken);
         var client = await ClientAsync(wireId, cancellationToken);
-        return new TopologyWatch(runtime, observer, client.Connection, name, await ApplicationsAsync(cancellationToken), StaleAfter, settings.Value.StaleCheckInterval, settings.Value.MinUpdateInterval, clock);
+        return new TopologyWatch(runtime, views, observer, client.Connection, name, await ApplicationsAsync(cancellationToken), StaleAfter, settings.Value.StaleCheckInterval, settings.Value.MinUpdateInterval, clock);
     }
 
     /// <summary>Subscribes to the lattice's events (of one host when <paramref name="hostId"/> is given) after the tenant check.</summary>

@@ -15,6 +15,7 @@ namespace Portal.Api.Topology;
 public sealed class TopologyWatch
 {
     private readonly LatticeRuntime _runtime;
+    private readonly TopologyViewCache _views;
     private readonly IReadOnlySet<string> _applications;
     private readonly TimeSpan _staleAfter;
     private readonly TimeSpan _checkInterval;
@@ -24,10 +25,11 @@ public sealed class TopologyWatch
     private volatile bool _connected;
 
     internal TopologyWatch(
-        LatticeRuntime runtime, LatticeObserver observer, NatsConnection connection, string lattice, IReadOnlySet<string> applications,
+        LatticeRuntime runtime, TopologyViewCache views, LatticeObserver observer, NatsConnection connection, string lattice, IReadOnlySet<string> applications,
         TimeSpan staleAfter, TimeSpan checkInterval, TimeSpan minInterval, TimeProvider clock)
     {
         _runtime = runtime;
+        _views = views;
         _observer = observer;
         _applications = applications;
         _staleAfter = staleAfter;
@@ -169,7 +171,9 @@ public sealed class TopologyWatch
         }
     }
 
-    private TopologyView Build() => TopologyViews.From(Lattice, _observer.Snapshot, _applications, _staleAfter, _clock.GetUtcNow());
+    // Shared with every other watch of the lattice (TopologyViewCache): a stale check that finds
+    // nothing new returns the view already held instead of building another.
+    private TopologyView Build() => _views.Get(Lattice, _observer.Snapshot, _applications, _staleAfter, _clock.GetUtcNow());
 
     private static HashSet<string> StaleHosts(TopologyView view) => view.Hosts.Where(h => h.Stale).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
 }

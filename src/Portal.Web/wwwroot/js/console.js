@@ -48,3 +48,6 @@ window.portalCopy = async (text) => {
   document.execCommand('copy');
   area.remove();
 };
+
+// Prints only what a frame shows (the invoice page frames the invoice so the console around it is not printed).
+window.portalPrintFrame = (id) => document.getElementById(id)?.contentWindow?.print();

@@ -1,7 +1,8 @@
 // Portal.Host's wasm executor: a Node.js (V8) process owned by the host, speaking the binary
 // frame protocol of lib/frames.mjs on stdin/stdout. Requests are pipelined: many invocations are
-// in flight at once, matched by request id, spread over a pool of worker threads. stdout carries
-// frames only; every diagnostic goes to stderr, which the host logs.
+// in flight at once, matched by request id, spread over a pool of worker threads (plus one booted
+// spare that replaces a worker killed for a deadline). stdout carries frames only; every
+// diagnostic goes to stderr, which the host logs.
 //
 //   node sidecar.mjs [--workers N] [--cache-dir DIR]
 import { Worker } from "node:worker_threads";
@@ -174,7 +175,7 @@ async function load(requestId, r) {
   components.set(componentId, { kind, digest, timeoutMs, forWorkers, key: compileKey(kind, digest, memoryCap) });
   if (previous) forgetUnused(previous.key);
   flushJobs(); // jobs already handed out run against the component they were sent for
-  for (const w of pool) w.worker.postMessage({ op: "load", componentId, component: forWorkers });
+  for (const w of [...pool, spare]) w.worker.postMessage({ op: "load", componentId, component: forWorkers });
   send(new FrameWriter(FrameType.Loaded, requestId).string(digest).finish());
 }
 
@@ -203,6 +204,8 @@ const revoking = (running) => -running - 10;
 /** The running job's sequence number from the state word (flagged or not), else 0. */
 const runningOf = (state) => (state >= 1 ? state : state <= -10 ? -state - 10 : 0);
 const pool = [];
+/** A booted worker outside the pool that replaces the next one retired (it gets loads, never jobs). */
+let spare = null;
 let nextOwner = MAIN + 1;
 
 function spawnWorker() {
@@ -268,7 +271,14 @@ function replaceWorker(slot, code, message, failed) {
   }
   slot.worker.terminate().catch(() => {});
   const index = pool.indexOf(slot);
-  if (index >= 0) pool[index] = spawnWorker();
+  if (index >= 0) {
+    // The spare has booted and loaded every component meanwhile: it takes over at once, where a
+    // fresh worker would leave the pool a worker short for its whole start-up.
+    pool[index] = spare;
+    spare = spawnWorker();
+  } else if (slot === spare) {
+    spare = spawnWorker();
+  }
   for (const j of rest) {
     // Their payloads were transferred away; the copy kept for this case goes out again.
     dispatch(j);
@@ -434,7 +444,7 @@ function onFrame(type, id, payload) {
       components.delete(componentId);
       if (previous) forgetUnused(previous.key);
       flushJobs();
-      for (const w of pool) w.worker.postMessage({ op: "unload", componentId });
+      for (const w of [...pool, spare]) w.worker.postMessage({ op: "unload", componentId });
       send(new FrameWriter(FrameType.Unloaded, id).finish());
       return;
     }
@@ -456,6 +466,7 @@ function onFrame(type, id, payload) {
 }
 
 for (let i = 0; i < workerCount; i++) pool.push(spawnWorker());
+spare = spawnWorker();
 const splitter = new FrameSplitter((type, id, payload) => {
   try {
     onFrame(type, id, payload);

@@ -74,13 +74,14 @@ public sealed class StaleHostTests(ShortReapPortal portal) : IClassFixture<Short
 
         await follow;
         var kinds = seen.SelectMany(u => u.Changes).Where(c => c.HostId == hostId).Select(c => c.Kind).ToList();
-        Assert.Equal("HostAdded", kinds.First());
+        // The first beat may land before the watch follows the observer (then the host arrives as an
+        // update, not an add): what matters is what the views showed, in order.
+        Assert.False(seen.First(u => u.View.Hosts.Any(h => h.Id == hostId)).View.Hosts.Single(h => h.Id == hostId).Stale);
         Assert.Equal("HostRemoved", kinds.Last());
         // Between its last beat and its removal the host was shown stale, in order.
         Assert.True(kinds.IndexOf("HostStale") > kinds.LastIndexOf("HostUpdated"), string.Join(", ", kinds));
         var staleView = seen.First(u => u.Changes.Any(c => c is { Kind: "HostStale", HostId: hostId })).View;
         Assert.True(staleView.Hosts.Single(h => h.Id == hostId).Stale);
-        Assert.False(seen.First(u => u.Changes.Any(c => c is { Kind: "HostAdded" })).View.Hosts.Single(h => h.Id == hostId).Stale);
         Assert.DoesNotContain(watch.Current.Hosts, h => h.Id == hostId);
     }
 }

@@ -50,8 +50,7 @@ public sealed record ProviderSpreadScaler : ScalerSpec
         var commands = new List<LatticeCommand>();
         foreach (var (spread, count) in targets)
         {
-            // Ranked per spread (HostRanking), so many applications' providers do not all start on the first host by id.
-            var eligible = HostRanking.For($"{ProviderId}/{spread.Name}", hosts.Where(h => spread.Matches(h.Labels)));
+            var eligible = hosts.Where(h => spread.Matches(h.Labels)).ToList();
             var running = eligible.Where(h => h.Providers.ContainsKey(ProviderId)).ToList();
             var forSpread = running.Where(h => ScalerAnnotations.BelongsTo(h.Providers[ProviderId].Annotations, id, spread.Name)).ToList();
             var forOther = running.Count - forSpread.Count;
@@ -64,7 +63,9 @@ public sealed record ProviderSpreadScaler : ScalerSpec
             {
                 // Providers started for other spreads or by others count toward the target (wadm#120).
                 var toStart = Math.Max(0, (int)count - running.Count - forOther);
-                var started = eligible
+                // Ranked per spread (HostRanking), so many applications' providers do not all start on
+                // the first host by id; only here, where a start is needed, not on every pass.
+                var started = HostRanking.For($"{ProviderId}/{spread.Name}", eligible)
                     .Where(h => !h.Providers.ContainsKey(ProviderId) && !commands.Any(c => c.HostId == h.HostId))
                     .Take(toStart)
                     .Select(h => new StartProvider(ProviderId, ImageRef, h.HostId, ScalerAnnotations.ForSpread(AppName, id, spread.Name), ConfigNames))

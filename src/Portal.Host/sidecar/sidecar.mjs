@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { FailureCode, FieldReader, FrameSplitter, FrameType, FrameWriter } from "./lib/frames.mjs";
-import { openOutput, outputOwner, releaseOutput, writeFrames } from "./lib/output.mjs";
+import { createOutput, flushOutput, openOutput, releaseOutput, writeFrames } from "./lib/output.mjs";
 import { exposeState } from "./lib/snapshot.mjs";
 import { capMemory } from "./lib/wasm-limits.mjs";
 
@@ -29,9 +29,9 @@ const cacheDir = option("--cache-dir", join(tmpdir(), "portal-host-jco-cache"));
 for (const level of ["log", "info", "debug"]) console[level] = (...a) => console.error(...a);
 
 // ---------------------------------------------------------------- output
-// Every thread writes its own frames to fd 1 under one shared lock (lib/output.mjs); workers
-// answer their requests directly.
-const outputLock = new SharedArrayBuffer(4);
+// Every thread writes its own frames to fd 1 through one shared pending area (lib/output.mjs);
+// workers answer their requests directly.
+const outputLock = createOutput();
 const MAIN = 1;
 openOutput(outputLock, MAIN);
 function send(frame) {
@@ -260,7 +260,7 @@ function replaceWorker(slot, code, message, failed) {
   slot.jobs = [];
   // A worker that died inside a write must not keep the output locked (its frame may be cut short,
   // which only a crash of the worker thread itself can cause).
-  if (outputOwner() === slot.owner) releaseOutput(slot.owner);
+  releaseOutput(slot.owner);
   if (job) {
     // Event first: the host has logged the failure by the time the caller sees the 500.
     const level = code === FailureCode.Timeout ? "timeout" : "trap";
@@ -269,6 +269,8 @@ function replaceWorker(slot, code, message, failed) {
       new FrameWriter(FrameType.Failed, job.id).u32(code).string(message).finish(),
     ]));
   }
+  // Answers it completed but left pending (a batch's deferred write) go out now.
+  flushOutput();
   slot.worker.terminate().catch(() => {});
   const index = pool.indexOf(slot);
   if (index >= 0) {
@@ -291,6 +293,8 @@ function replaceWorker(slot, code, message, failed) {
  * queued behind a job that runs long move to a worker that can start them now.
  */
 function watch() {
+  // Answers a worker deferred until its batch ends wait at most one tick behind a slow job.
+  flushOutput();
   const now = Date.now();
   for (const slot of pool) {
     if (slot.retired) continue;

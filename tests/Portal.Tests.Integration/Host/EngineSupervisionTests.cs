@@ -69,4 +69,41 @@ public sealed class EngineSupervisionTests
         var response = await engine.InvokeHttpAsync("hello", HttpActorRequest.Get("/"), Ct);
         Assert.Equal(503, response.Status);
     }
+
+    [Fact]
+    public async Task Answers_finished_ahead_of_a_loop_in_one_batch_leave_long_before_its_deadline_and_nothing_is_lost()
+    {
+        // One worker, busy with a spin while the rest arrive, so that it takes the echoes, the loop
+        // and the echoes behind it as one batch. A worker keeps a batch's answers in shared memory
+        // until the batch is done; the loop keeps this one from being done until the worker is
+        // killed at its deadline, so the sidecar must write the answers out meanwhile.
+        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 1 });
+        var limits = new ActorLimits { Timeout = TimeSpan.FromSeconds(3), MaxInstances = 16 };
+        await engine.LoadAsync("echo", await ActorBuilder.CgiModuleAsync("echo", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+        await engine.LoadAsync("loop", await ActorBuilder.CgiModuleAsync("loop", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+        await engine.LoadAsync("spin", await ActorBuilder.CgiModuleAsync("spin", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+
+        for (var round = 0; round < 2; round++)
+        {
+            var spin = engine.InvokeHttpAsync("spin", HttpActorRequest.Get("/?ms=300"), Ct);
+            var ahead = Enumerable.Range(0, 6).Select(i => engine.InvokeHttpAsync("echo", HttpActorRequest.Get($"/ahead/{round}/{i}"), Ct)).ToList();
+            var looping = engine.InvokeHttpAsync("loop", HttpActorRequest.Get("/"), Ct);
+            var behind = Enumerable.Range(0, 3).Select(i => engine.InvokeHttpAsync("echo", HttpActorRequest.Get($"/behind/{round}/{i}"), Ct)).ToList();
+
+            var clock = Stopwatch.StartNew();
+            var answers = await Task.WhenAll(ahead);
+            var answered = clock.Elapsed;
+            var failure = await looping;
+            var failed = clock.Elapsed;
+
+            Assert.Equal(200, (await spin).Status);
+            for (var i = 0; i < answers.Length; i++) Assert.Equal($"/ahead/{round}/{i}", answers[i].Header("X-Path"));
+            Assert.Equal(ActorFailure.Timeout, failure.Failure);
+            // Held until the kill, they would arrive together with the loop's failure.
+            Assert.True(failed - answered > TimeSpan.FromSeconds(1.5), $"answers ahead at {answered}, the loop's failure at {failed}");
+            // Queued behind the loop, these run on the worker that replaces the killed one.
+            var late = await Task.WhenAll(behind);
+            for (var i = 0; i < late.Length; i++) Assert.Equal($"/behind/{round}/{i}", late[i].Header("X-Path"));
+        }
+    }
 }

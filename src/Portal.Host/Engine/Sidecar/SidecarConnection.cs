@@ -1,20 +1,30 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using Portal.Host.Engine.Protocol;
 
 namespace Portal.Host.Engine.Sidecar;
 
 /// <summary>
 /// One running sidecar process and its framed stdio. Requests are pipelined: each gets a request id
-/// and a pending completion; one reader loop matches answers by id, one writer loop owns stdin
-/// (frames are queued, and those queued together are written in one go and flushed when the queue runs dry).
+/// and a pending completion; a reader thread matches answers by id. Frames are written by the
+/// threads that send them, one at a time: a sender that finds another one writing leaves its frame
+/// in the queue, and the writing thread takes it along in the same write.
 /// </summary>
+/// <remarks>
+/// Every hop between threads costs a wake-up, and on small shared machines wake-ups are what a
+/// request through the sidecar mostly pays for (benchmark S1). So there is no writer loop to hand a
+/// frame to, and the reader is a dedicated thread blocked in a read rather than an asynchronous
+/// loop (an epoll wake-up plus a thread-pool hop per read).
+/// </remarks>
 internal sealed class SidecarConnection : IAsyncDisposable
 {
     private const int BatchBytes = 64 * 1024;
     private readonly Process _process;
-    private readonly Channel<FrameWriter> _outbox = Channel.CreateUnbounded<FrameWriter>(new() { SingleReader = true });
+    private readonly Stream _stdin;
+    private readonly ConcurrentQueue<FrameWriter> _outbox = new();
+    private readonly byte[] _batch = new byte[BatchBytes];
+    private int _writing;
+    private int _readerThreadId;
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<Frame>> _pending = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,6 +37,7 @@ internal sealed class SidecarConnection : IAsyncDisposable
     private SidecarConnection(Process process, Action<Frame> onEvent, Action<SidecarConnection, Frame> onHostCall, Action<string> onStderr)
     {
         _process = process;
+        _stdin = process.StandardInput.BaseStream;
         _onEvent = onEvent;
         _onHostCall = onHostCall;
         _onStderr = onStderr;
@@ -68,8 +79,9 @@ internal sealed class SidecarConnection : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var connection = new SidecarConnection(process, onEvent, onHostCall, onStderr);
-        _ = connection.ReadLoopAsync();
-        _ = connection.WriteLoopAsync();
+        var reader = new Thread(connection.ReadLoop) { IsBackground = true, Name = "sidecar reader" };
+        connection._readerThreadId = reader.ManagedThreadId;
+        reader.Start();
         _ = connection.StderrLoopAsync();
         return connection;
     }
@@ -78,7 +90,7 @@ internal sealed class SidecarConnection : IAsyncDisposable
     public async Task<Frame> SendAsync(FrameType type, Action<FrameWriter> build, int sizeHint, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        // Continuations run on the reader loop that completes them: the caller's next step (an HTTP
+        // Continuations run on the reader thread that completes them: the caller's next step (an HTTP
         // response write, usually synchronous into Kestrel's pipe) costs less there than a hop to
         // another thread per answer. Callers must therefore not block after the await.
         var answer = new TaskCompletionSource<Frame>();
@@ -95,12 +107,16 @@ internal sealed class SidecarConnection : IAsyncDisposable
             throw;
         }
 
-        if (_closed || !_outbox.Writer.TryWrite(writer))
+        if (!Enqueue(writer))
         {
             writer.Dispose();
             _pending.TryRemove(id, out _);
             throw new SidecarExitedException("The sidecar is not running.");
         }
+
+        // Closed meanwhile: the reader thread may have failed the pending answers before this one
+        // was added, and then nothing would ever complete it (the queued frame is dropped unwritten).
+        if (_closed && _pending.TryRemove(id, out _)) throw new SidecarExitedException("The sidecar is not running.");
 
         await using var registration = cancellationToken.Register(() =>
         {
@@ -112,17 +128,96 @@ internal sealed class SidecarConnection : IAsyncDisposable
     /// <summary>Queues a frame that answers nothing of ours (a HostReturn); false when the sidecar is gone.</summary>
     public bool Post(FrameWriter frame)
     {
-        if (!_closed && _outbox.Writer.TryWrite(frame)) return true;
+        if (Enqueue(frame)) return true;
         frame.Dispose();
         return false;
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>
+    /// Queues the frame and writes the queue unless another thread is writing it (then that one
+    /// takes it). The reader thread never writes: blocked on a full stdin while the sidecar is
+    /// blocked on a full stdout, neither would read again.
+    /// </summary>
+    private bool Enqueue(FrameWriter frame)
+    {
+        if (_closed) return false;
+        _outbox.Enqueue(frame);
+        if (Environment.CurrentManagedThreadId == _readerThreadId)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static c => c.Drain(), this, preferLocal: false);
+        }
+        else
+        {
+            Drain();
+        }
+
+        return true;
+    }
+
+    private void Drain()
+    {
+        // Checked again after the flag is released: a frame queued while the last writer was
+        // finishing would otherwise wait for the next sender.
+        while (!_outbox.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            try
+            {
+                WriteQueued();
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes what is queued, frames queued together in one write: the sidecar's main thread hands
+    /// all the jobs of one read to a worker in a single message. Blocking writes: the sidecar reads
+    /// its stdin continuously, so a write waits at most for a large body to be taken.
+    /// </summary>
+    private void WriteQueued()
+    {
+        var used = 0;
+        try
+        {
+            while (_outbox.TryDequeue(out var frame))
+            {
+                using (frame)
+                {
+                    var bytes = frame.Written.Span;
+                    if (used + bytes.Length > _batch.Length && used > 0)
+                    {
+                        _stdin.Write(_batch, 0, used);
+                        used = 0;
+                    }
+
+                    if (bytes.Length > _batch.Length)
+                    {
+                        _stdin.Write(bytes);
+                        continue;
+                    }
+
+                    bytes.CopyTo(_batch.AsSpan(used));
+                    used += bytes.Length;
+                }
+            }
+
+            if (used > 0) _stdin.Write(_batch, 0, used);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The sidecar is gone: the reader thread notices and fails what is pending.
+            while (_outbox.TryDequeue(out var dropped)) dropped.Dispose();
+        }
+    }
+
+    private void ReadLoop()
     {
         try
         {
             var reader = new FrameReader(_process.StandardOutput.BaseStream);
-            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
+            while (reader.Read() is { } frame)
             {
                 switch (frame.Type)
                 {
@@ -154,7 +249,7 @@ internal sealed class SidecarConnection : IAsyncDisposable
     private void Close()
     {
         _closed = true;
-        _outbox.Writer.TryComplete();
+        while (_outbox.TryDequeue(out var dropped)) dropped.Dispose();
         var failure = new SidecarExitedException("The sidecar exited while the request was in flight.");
         foreach (var id in _pending.Keys)
         {
@@ -163,52 +258,6 @@ internal sealed class SidecarConnection : IAsyncDisposable
 
         _ready.TrySetException(failure);
         _exited.TrySetResult();
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var stdin = _process.StandardInput.BaseStream;
-        // Frames queued together leave in one write: a write per frame cost a syscall each here and,
-        // worse, a separate read and dispatch in the sidecar, whose main thread hands all the jobs
-        // of one read to a worker in a single message.
-        var batch = new byte[BatchBytes];
-        try
-        {
-            while (await _outbox.Reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                var used = 0;
-                while (_outbox.Reader.TryRead(out var frame))
-                {
-                    using (frame)
-                    {
-                        var bytes = frame.Written;
-                        if (used + bytes.Length > batch.Length && used > 0)
-                        {
-                            await stdin.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
-                            used = 0;
-                        }
-
-                        if (bytes.Length > batch.Length)
-                        {
-                            await stdin.WriteAsync(bytes).ConfigureAwait(false);
-                            continue;
-                        }
-
-                        bytes.Span.CopyTo(batch.AsSpan(used));
-                        used += bytes.Length;
-                    }
-                }
-
-                if (used > 0) await stdin.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
-                await stdin.FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // The reader loop notices the exit and fails what is pending.
-        }
-
-        while (_outbox.Reader.TryRead(out var dropped)) dropped.Dispose();
     }
 
     private async Task StderrLoopAsync()
@@ -236,7 +285,7 @@ internal sealed class SidecarConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _outbox.Writer.TryComplete();
+        _closed = true;
         try
         {
             // Closing stdin asks the sidecar to exit; give it a moment, then insist.

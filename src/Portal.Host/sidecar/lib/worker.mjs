@@ -4,12 +4,12 @@
 // new jobs and enforces deadlines without a message per request: it terminates this worker when
 // a job overruns its deadline (V8 cannot interrupt running wasm on its own thread), so whatever an
 // actor does here can at worst cost this worker, never the sidecar.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { GuestFailure, runCgi } from "./cgi.mjs";
 import { runComponent } from "./component.mjs";
 import { FailureCode, FrameType, FrameWriter, decodeInvoke, encodeResponse } from "./frames.mjs";
 import { openHostCalls } from "./host-call.mjs";
-import { openOutput, writeFrames } from "./output.mjs";
+import { flushOutput, openOutput, writeFrames } from "./output.mjs";
 import { probe } from "./probe.mjs";
 
 // Slot layout (Int32 indexes; the Float64 at byte 16 is the running job's start, epoch ms). STATE
@@ -46,18 +46,31 @@ function logFor(componentId) {
 
 const inbox = [];
 let draining = false;
+/** Set when the main thread condemned this worker for a deadline: it runs nothing more. */
+let doomed = false;
 
-parentPort.on("message", (msg) => {
+function accept(msg) {
   // Loads, unloads and jobs keep the order they were sent in.
   if (msg.op === "jobs") inbox.push(...msg.jobs);
   else inbox.push(msg);
+}
+
+/** Takes the messages that arrived while this worker was busy, without a trip through the event loop. */
+function pull() {
+  for (let received; (received = receiveMessageOnPort(parentPort)); ) accept(received.message);
+}
+
+parentPort.on("message", (msg) => {
+  accept(msg);
   if (!draining) drain();
 });
 
 async function drain() {
   draining = true;
   try {
-    while (inbox.length > 0) {
+    while (!doomed) {
+      if (inbox.length === 0) pull();
+      if (inbox.length === 0) break;
       const msg = inbox.shift();
       if (msg.op === "load") components.set(msg.componentId, { ...msg.component, instance: undefined });
       else if (msg.op === "unload") components.delete(msg.componentId);
@@ -65,6 +78,8 @@ async function drain() {
     }
   } finally {
     draining = false;
+    // The batch's deferred answers leave together (see complete).
+    if (!doomed) flushOutput();
   }
 }
 
@@ -72,14 +87,24 @@ async function drain() {
 function finishGuest(running) {
   const state = Atomics.compareExchange(slot, STATE, running, RESPONDING);
   if (state === running) return true;
-  if (state !== revoking(running) || Atomics.compareExchange(slot, STATE, state, RESPONDING) !== state) return false;
+  if (state !== revoking(running) || Atomics.compareExchange(slot, STATE, state, RESPONDING) !== state) {
+    // Terminating a worker takes a moment; the jobs queued here have been handed to others.
+    doomed = true;
+    return false;
+  }
   // The main thread wrote FENCE before it flagged the state, so this read sees it.
   revokedThrough = Atomics.load(slot, FENCE);
   return true;
 }
 
+/**
+ * Answers the job. While more jobs wait in the inbox the answer may stay in the shared pending
+ * area until the batch is done, so a batch costs one pipe write (lib/output.mjs); it is in shared
+ * memory by now, so it goes out even if this worker is killed during a later job.
+ */
 function complete(...frames) {
-  writeFrames(...frames);
+  if (inbox.length === 0) pull();
+  writeFrames(...frames, { defer: inbox.length > 0 });
   Atomics.add(slot, COMPLETED, 1);
   Atomics.store(slot, STATE, IDLE);
 }

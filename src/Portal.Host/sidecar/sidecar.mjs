@@ -5,7 +5,7 @@
 // diagnostic goes to stderr, which the host logs.
 //
 //   node sidecar.mjs [--workers N] [--cache-dir DIR]
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { FailureCode, FieldReader, FrameSplitter, FrameType, FrameWriter } from "./lib/frames.mjs";
 import { createOutput, flushOutput, openOutput, releaseOutput, writeFrames } from "./lib/output.mjs";
+import { INVOKE, JobRing, MESSAGE } from "./lib/job-ring.mjs";
 import { exposeState } from "./lib/snapshot.mjs";
 import { capMemory } from "./lib/wasm-limits.mjs";
 
@@ -174,8 +175,9 @@ async function load(requestId, r) {
   const previous = components.get(componentId);
   components.set(componentId, { kind, digest, timeoutMs, forWorkers, key: compileKey(kind, digest, memoryCap) });
   if (previous) forgetUnused(previous.key);
-  flushJobs(); // jobs already handed out run against the component they were sent for
-  for (const w of [...pool, spare]) w.worker.postMessage({ op: "load", componentId, component: forWorkers });
+  // Jobs already handed out run against the component they were sent for: the load follows them.
+  for (const w of [...pool, spare]) hand(w, { kind: MESSAGE, message: { op: "load", componentId, component: forWorkers } });
+  flushJobs();
   send(new FrameWriter(FrameType.Loaded, requestId).string(digest).finish());
 }
 
@@ -208,8 +210,13 @@ const pool = [];
 let spare = null;
 let nextOwner = MAIN + 1;
 
+/** Bytes of each worker's job ring (lib/job-ring.mjs). */
+const RING_BYTES = 1024 * 1024;
+
 function spawnWorker() {
   const shared = new SharedArrayBuffer(24);
+  const ring = JobRing.create(RING_BYTES);
+  const { port1, port2 } = new MessageChannel();
   const slot = {
     worker: null,
     owner: nextOwner++,
@@ -218,11 +225,13 @@ function spawnWorker() {
     jobs: [], // handed out, not revoked and not known to be completed, oldest first
     seen: 0, // jobs completed and dropped from `jobs`
     handed: 0, // jobs ever handed to this worker, revoked ones included (their `n` numbers)
-    outbox: [],
-    transfer: [],
+    ring: new JobRing(ring),
+    data: port1, // messages the ring's MESSAGE entries stand for
+    overflow: [], // entries waiting for room in the ring, oldest first
   };
   const worker = new Worker(join(here, "lib", "worker.mjs"), {
-    workerData: { shimDir: shimDir(), slot: shared, outputLock, owner: slot.owner },
+    workerData: { shimDir: shimDir(), slot: shared, outputLock, owner: slot.owner, ring, dataPort: port2 },
+    transferList: [port2],
     stdout: true,
     stderr: true,
   });
@@ -234,7 +243,8 @@ function spawnWorker() {
   worker.on("exit", () => {
     if (!slot.retired) replaceWorker(slot, FailureCode.Internal, "worker exited");
   });
-  for (const [componentId, c] of components) worker.postMessage({ op: "load", componentId, component: c.forWorkers });
+  for (const [componentId, c] of components) hand(slot, { kind: MESSAGE, message: { op: "load", componentId, component: c.forWorkers } });
+  wake(slot);
   return slot;
 }
 
@@ -295,6 +305,8 @@ function replaceWorker(slot, code, message, failed) {
 function watch() {
   // Answers a worker deferred until its batch ends wait at most one tick behind a slow job.
   flushOutput();
+  // Entries that found a ring full go in as its worker makes room.
+  flushJobs();
   const now = Date.now();
   for (const slot of pool) {
     if (slot.retired) continue;
@@ -371,14 +383,15 @@ function dispatch(job) {
   best.jobs.push(job);
   const n = (best.handed = (best.handed + 1) | 0);
   if (job.probe) {
-    best.outbox.push({ op: "probe", id: job.id, n, componentId: job.componentId, ...job.probe });
-  } else {
-    // The raw Invoke payload: the worker decodes it (cheaper than cloning an object graph of
-    // strings, and off the main thread). A copy is transferred; the original stays here in case
-    // the worker dies before starting it or the job is revoked.
+    hand(best, { kind: MESSAGE, message: { op: "probe", id: job.id, n, componentId: job.componentId, ...job.probe } });
+  } else if (job.payload.byteLength > best.ring.largest) {
+    // A copy is transferred; the original stays here in case the worker dies before starting it
+    // or the job is revoked.
     const payload = new Uint8Array(job.payload);
-    best.outbox.push({ op: "invoke", id: job.id, n, payload });
-    best.transfer.push(payload.buffer);
+    hand(best, { kind: MESSAGE, message: { op: "invoke", id: job.id, n, payload }, transfer: [payload.buffer] });
+  } else {
+    // The raw Invoke payload, copied into the ring; the worker decodes it (off the main thread).
+    hand(best, { kind: INVOKE, id: job.id, n, payload: job.payload });
   }
   if (!flushQueued) {
     flushQueued = true;
@@ -386,15 +399,28 @@ function dispatch(job) {
   }
 }
 
-/** One message per worker for all the jobs it got since the last flush. */
+/** Puts an entry in the worker's ring (or behind the ones already waiting for room). */
+function hand(slot, entry) {
+  if (slot.overflow.length > 0 || !place(slot, entry)) slot.overflow.push(entry);
+}
+
+function place(slot, entry) {
+  if (entry.kind === INVOKE) return slot.ring.push(INVOKE, entry.id, entry.n, entry.payload);
+  return slot.ring.push(MESSAGE, 0, 0, null, () => slot.data.postMessage(entry.message, entry.transfer ?? []));
+}
+
+/** Moves waiting entries into the rings and wakes every worker that sleeps with work in its ring. */
 function flushJobs() {
   flushQueued = false;
-  for (const slot of pool) {
-    if (slot.outbox.length === 0) continue;
-    slot.worker.postMessage({ op: "jobs", jobs: slot.outbox }, slot.transfer);
-    slot.outbox = [];
-    slot.transfer = [];
-  }
+  for (const slot of pool) wake(slot);
+  if (spare) wake(spare);
+}
+
+function wake(slot) {
+  if (slot.retired) return;
+  while (slot.overflow.length > 0 && place(slot, slot.overflow[0])) slot.overflow.shift();
+  // A tiny message, and only to a worker that went to sleep: a busy one finds the entries itself.
+  if (!slot.ring.isEmpty() && slot.ring.takeSleeper()) slot.worker.postMessage(0);
 }
 
 // ---------------------------------------------------------------- host calls
@@ -447,8 +473,8 @@ function onFrame(type, id, payload) {
       const previous = components.get(componentId);
       components.delete(componentId);
       if (previous) forgetUnused(previous.key);
+      for (const w of [...pool, spare]) hand(w, { kind: MESSAGE, message: { op: "unload", componentId } });
       flushJobs();
-      for (const w of [...pool, spare]) w.worker.postMessage({ op: "unload", componentId });
       send(new FrameWriter(FrameType.Unloaded, id).finish());
       return;
     }

@@ -106,4 +106,35 @@ public sealed class EngineSupervisionTests
             for (var i = 0; i < late.Length; i++) Assert.Equal($"/behind/{round}/{i}", late[i].Header("X-Path"));
         }
     }
+
+    [Fact]
+    public async Task A_backlog_larger_than_a_workers_job_ring_arrives_whole()
+    {
+        // One worker, held by a spin while 6 MB of requests queue for it: the 1 MiB job ring fills,
+        // the rest waits in the sidecar for room, and bodies past a quarter of the ring travel as
+        // messages instead. Every body must come back intact and to its own request.
+        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 1 });
+        var limits = new ActorLimits { Timeout = TimeSpan.FromSeconds(20), MaxInstances = 64 };
+        await engine.LoadAsync("echo", await ActorBuilder.CgiModuleAsync("echo", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+        await engine.LoadAsync("spin", await ActorBuilder.CgiModuleAsync("spin", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+        var random = new Random(7);
+        var bodies = Enumerable.Range(0, 48).Select(i =>
+        {
+            var body = new byte[i % 8 == 7 ? 300_000 : 100_000 + i];
+            random.NextBytes(body);
+            return body;
+        }).ToList();
+
+        var spin = engine.InvokeHttpAsync("spin", HttpActorRequest.Get("/?ms=300"), Ct);
+        var echoes = bodies.Select((body, i) => engine.InvokeHttpAsync("echo", new HttpActorRequest("POST", $"/big/{i}", [], body), Ct)).ToList();
+        var answers = await Task.WhenAll(echoes);
+
+        Assert.Equal(200, (await spin).Status);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            Assert.True(answers[i].Failure is null, $"request {i}: {answers[i].Failure}");
+            Assert.Equal($"/big/{i}", answers[i].Header("X-Path"));
+            Assert.True(bodies[i].AsSpan().SequenceEqual(answers[i].Body.Span), $"body {i} differs after the round trip");
+        }
+    }
 }

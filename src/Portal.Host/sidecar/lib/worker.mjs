@@ -1,5 +1,6 @@
-// One execution thread. The main thread hands it batches of jobs (raw Invoke payloads) and it
-// runs them one at a time, in order, writing each answer to the host itself (output.mjs). Its
+// One execution thread. The main thread hands it jobs (raw Invoke payloads) through a ring in
+// shared memory (job-ring.mjs) and it runs them one at a time, in order, writing each answer to
+// the host itself (output.mjs). Its
 // progress lives in shared memory (`slot`, see sidecar.mjs), which is how the main thread spreads
 // new jobs and enforces deadlines without a message per request: it terminates this worker when
 // a job overruns its deadline (V8 cannot interrupt running wasm on its own thread), so whatever an
@@ -9,6 +10,7 @@ import { GuestFailure, runCgi } from "./cgi.mjs";
 import { runComponent } from "./component.mjs";
 import { FailureCode, FrameType, FrameWriter, decodeInvoke, encodeResponse } from "./frames.mjs";
 import { openHostCalls } from "./host-call.mjs";
+import { INVOKE, JobRing } from "./job-ring.mjs";
 import { flushOutput, openOutput, writeFrames } from "./output.mjs";
 import { probe } from "./probe.mjs";
 
@@ -44,42 +46,43 @@ function logFor(componentId) {
   return (level, text) => writeFrames(event(0, level, componentId, text));
 }
 
-const inbox = [];
+const ring = new JobRing(workerData.ring);
+const dataPort = workerData.dataPort;
 let draining = false;
 /** Set when the main thread condemned this worker for a deadline: it runs nothing more. */
 let doomed = false;
 
-function accept(msg) {
-  // Loads, unloads and jobs keep the order they were sent in.
-  if (msg.op === "jobs") inbox.push(...msg.jobs);
-  else inbox.push(msg);
-}
-
-/** Takes the messages that arrived while this worker was busy, without a trip through the event loop. */
-function pull() {
-  for (let received; (received = receiveMessageOnPort(parentPort)); ) accept(received.message);
-}
-
-parentPort.on("message", (msg) => {
-  accept(msg);
+// The main thread rings (an empty message) only when this worker went to sleep with an empty ring.
+parentPort.on("message", () => {
   if (!draining) drain();
 });
+
+/** The next job, load or unload in the order they were sent, or null when the ring is empty. */
+function next() {
+  const entry = ring.take();
+  if (!entry) return null;
+  if (entry.kind === INVOKE) return { op: "invoke", id: entry.id, n: entry.n, payload: entry.payload };
+  // A MESSAGE entry: its message was posted on the data port before the entry was written.
+  return receiveMessageOnPort(dataPort).message;
+}
 
 async function drain() {
   draining = true;
   try {
     while (!doomed) {
-      if (inbox.length === 0) pull();
-      if (inbox.length === 0) break;
-      const msg = inbox.shift();
+      const msg = next();
+      if (!msg) {
+        // The batch's deferred answers leave together (see complete), then sleep unless more came.
+        flushOutput();
+        if (ring.sleep()) break;
+        continue;
+      }
       if (msg.op === "load") components.set(msg.componentId, { ...msg.component, instance: undefined });
       else if (msg.op === "unload") components.delete(msg.componentId);
       else if (revokedThrough === null || ((revokedThrough - msg.n) | 0) < 0) await run(msg);
     }
   } finally {
     draining = false;
-    // The batch's deferred answers leave together (see complete).
-    if (!doomed) flushOutput();
   }
 }
 
@@ -98,13 +101,12 @@ function finishGuest(running) {
 }
 
 /**
- * Answers the job. While more jobs wait in the inbox the answer may stay in the shared pending
+ * Answers the job. While more jobs wait in the ring the answer may stay in the shared pending
  * area until the batch is done, so a batch costs one pipe write (lib/output.mjs); it is in shared
  * memory by now, so it goes out even if this worker is killed during a later job.
  */
 function complete(...frames) {
-  if (inbox.length === 0) pull();
-  writeFrames(...frames, { defer: inbox.length > 0 });
+  writeFrames(...frames, { defer: !ring.isEmpty() });
   Atomics.add(slot, COMPLETED, 1);
   Atomics.store(slot, STATE, IDLE);
 }

@@ -202,6 +202,8 @@ const COMPLETED = 1;
 const FENCE = 2;
 const WATCH_MS = 10;
 const SLOW_MS = 5;
+/** Jobs a worker that keeps up may have queued before the next worker is woken (see dispatch). */
+const PACK = 4;
 const revoking = (running) => -running - 10;
 /** The running job's sequence number from the state word (flagged or not), else 0. */
 const runningOf = (state) => (state >= 1 ? state : state <= -10 ? -state - 10 : 0);
@@ -363,7 +365,11 @@ function dispatch(job) {
     return;
   }
   job.timeoutMs = component.timeoutMs;
-  // Backlog first; a worker whose current job has run for a while (a slow or looping guest) counts
+  // Packed, then by backlog: a job goes to the first worker that is keeping up (its backlog under
+  // PACK and its current job younger than a millisecond), so under moderate load one worker runs
+  // batches while the others sleep, which costs far fewer wake-ups than spreading jobs evenly
+  // (measured on two cores: 0.49x bare Kestrel spread, 0.52x packed). Past that, the shortest
+  // backlog wins; a worker whose current job has run for a while (a slow or looping guest) counts
   // as far behind, so new jobs avoid queueing behind it while another worker can take them.
   const now = Date.now();
   let best = null;
@@ -373,8 +379,13 @@ function dispatch(job) {
     settle(slot);
     // A worker still booting (it announces itself with "host-calls") would make a job wait for its
     // start-up, which on a busy machine can outlast another guest's whole time limit.
-    const behind = !slot.answers || (runningOf(Atomics.load(slot.state, STATE)) >= 1 && now - slot.started[0] > SLOW_MS);
+    const running = runningOf(Atomics.load(slot.state, STATE)) >= 1;
+    const behind = !slot.answers || (running && now - slot.started[0] > SLOW_MS);
     const load = slot.jobs.length + (behind ? 1000 : 0);
+    if (load < PACK && (!running || now - slot.started[0] <= 1)) {
+      best = slot;
+      break;
+    }
     if (load < bestLoad) {
       best = slot;
       bestLoad = load;

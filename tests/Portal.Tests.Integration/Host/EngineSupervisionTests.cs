@@ -77,11 +77,7 @@ public sealed class EngineSupervisionTests
         // and the echoes behind it as one batch. A worker keeps a batch's answers in shared memory
         // until the batch is done; the loop keeps this one from being done until the worker is
         // killed at its deadline, so the sidecar must write the answers out meanwhile.
-        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 1 });
-        var limits = new ActorLimits { Timeout = TimeSpan.FromSeconds(3), MaxInstances = 16 };
-        await engine.LoadAsync("echo", await ActorBuilder.CgiModuleAsync("echo", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
-        await engine.LoadAsync("loop", await ActorBuilder.CgiModuleAsync("loop", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
-        await engine.LoadAsync("spin", await ActorBuilder.CgiModuleAsync("spin", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+        await using var engine = await OneWorkerEngineAsync(TimeSpan.FromSeconds(3), "echo", "loop", "spin");
 
         for (var round = 0; round < 2; round++)
         {
@@ -113,10 +109,7 @@ public sealed class EngineSupervisionTests
         // One worker, held by a spin while 6 MB of requests queue for it: the 1 MiB job ring fills,
         // the rest waits in the sidecar for room, and bodies past a quarter of the ring travel as
         // messages instead. Every body must come back intact and to its own request.
-        await using var engine = new ActorEngine(new ActorEngineOptions { Workers = 1 });
-        var limits = new ActorLimits { Timeout = TimeSpan.FromSeconds(20), MaxInstances = 64 };
-        await engine.LoadAsync("echo", await ActorBuilder.CgiModuleAsync("echo", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
-        await engine.LoadAsync("spin", await ActorBuilder.CgiModuleAsync("spin", Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+        await using var engine = await OneWorkerEngineAsync(TimeSpan.FromSeconds(20), "echo", "spin");
         var random = new Random(7);
         var bodies = Enumerable.Range(0, 48).Select(i =>
         {
@@ -136,5 +129,18 @@ public sealed class EngineSupervisionTests
             Assert.Equal($"/big/{i}", answers[i].Header("X-Path"));
             Assert.True(bodies[i].AsSpan().SequenceEqual(answers[i].Body.Span), $"body {i} differs after the round trip");
         }
+    }
+
+    /// <summary>An engine with one worker (so every job shares its queue) and the named C actors loaded under their own names.</summary>
+    private static async Task<ActorEngine> OneWorkerEngineAsync(TimeSpan timeout, params string[] actors)
+    {
+        var engine = new ActorEngine(new ActorEngineOptions { Workers = 1 });
+        var limits = new ActorLimits { Timeout = timeout, MaxInstances = 64 };
+        foreach (var actor in actors)
+        {
+            await engine.LoadAsync(actor, await ActorBuilder.CgiModuleAsync(actor, Ct), ActorKind.CgiModule, limits, cancellationToken: Ct);
+        }
+
+        return engine;
     }
 }

@@ -368,7 +368,7 @@ function dispatch(job) {
   // Packed, then by backlog: a job goes to the first worker that is keeping up (its backlog under
   // PACK and its current job younger than a millisecond), so under moderate load one worker runs
   // batches while the others sleep, which costs far fewer wake-ups than spreading jobs evenly
-  // (measured on two cores: 0.49x bare Kestrel spread, 0.52x packed). Past that, the shortest
+  // (S1 on two cores: 0.49x bare Kestrel spread, 0.51x packed). Past that, the shortest
   // backlog wins; a worker whose current job has run for a while (a slow or looping guest) counts
   // as far behind, so new jobs avoid queueing behind it while another worker can take them.
   const now = Date.now();

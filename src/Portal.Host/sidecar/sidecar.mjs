@@ -469,13 +469,17 @@ function onHostReturn(id, r) {
 
 // ---------------------------------------------------------------- input
 function onFrame(type, id, payload) {
+  if (type === FrameType.Invoke) {
+    // Only the component id is read here (straight off the Buffer: this runs once per request on
+    // the one thread every request crosses); the rest is the worker's to decode. The payload is a
+    // view of the stdin chunk, which is never reused.
+    const length = payload.readUInt32LE(0);
+    if (4 + length > payload.length) throw new Error("field overruns frame");
+    dispatch({ id, componentId: payload.toString("utf8", 4, 4 + length), payload });
+    return;
+  }
   const r = new FieldReader(payload);
   switch (type) {
-    case FrameType.Invoke: {
-      const componentId = r.string(); // the rest is the worker's to decode
-      dispatch({ id, componentId, payload }); // a view of the stdin chunk, which is never reused
-      return;
-    }
     case FrameType.Load:
       load(id, r).catch((e) => sendFailed(id, FailureCode.LoadFailed, e?.message ?? String(e)));
       return;

@@ -8,6 +8,19 @@ import { restore, takeSnapshot } from "./snapshot.mjs";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// Header names repeat from request to request: their HTTP_* variable names are worked out once.
+const variableNames = new Map();
+const VARIABLE_NAMES_LIMIT = 1024;
+
+function httpVariable(header) {
+  let name = variableNames.get(header);
+  if (name === undefined) {
+    name = "HTTP_" + header.toUpperCase().replace(/-/g, "_");
+    if (variableNames.size < VARIABLE_NAMES_LIMIT) variableNames.set(header, name);
+  }
+  return name;
+}
+
 /** RFC 3875 meta-variables for one request. Config joins only when the component was granted it. */
 export function cgiEnvironment(request, config) {
   const q = request.pathAndQuery.indexOf("?");
@@ -31,7 +44,7 @@ export function cgiEnvironment(request, config) {
       continue;
     }
     if (lower === "host") host = value;
-    const key = "HTTP_" + name.toUpperCase().replace(/-/g, "_");
+    const key = httpVariable(name);
     env.set(key, env.has(key) ? `${env.get(key)}, ${value}` : value);
   }
   const colon = host.lastIndexOf(":");

@@ -24,7 +24,7 @@ public static class S1HttpProviderBenchmark
 {
     private const int Concurrency = 16;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
-    private const int Rounds = 5;
+    private const int Rounds = 9;
     private static readonly TimeSpan Slice = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync()
@@ -48,7 +48,8 @@ public static class S1HttpProviderBenchmark
 
         // Interleaved rounds: on a shared machine the background load changes from second to second,
         // so each round measures every target back to back and the ratio is taken per round; the
-        // median of the rounds' ratios is the figure (the pooled figures are printed beside it).
+        // median of the rounds' ratios is the figure (the pooled figures are printed beside it). Nine
+        // rounds: with five, one busy second moved the median by a few hundredths.
         var targets = new (string Name, Func<Task<bool>> Once)[]
         {
             ("bare Kestrel hello", HttpGet(kestrelPort)),

@@ -5,6 +5,7 @@
 // new nodes are placed, next to their siblings, so a change elsewhere never moves what people
 // are looking at. A full arrangement happens only on the first draw, on a regroup, or on "Tidy".
 import { scripts } from './applications/libraries.js';
+import { inView } from './graph-view.js';
 
 const graphs = new Map();
 // Test hook: Playwright reads node states (kind, state, search marks) and positions from here.
@@ -153,12 +154,6 @@ export function select(id, nodeId) {
   if (!graph) return;
   graph.cy.nodes(':selected').unselect();
   if (nodeId) graph.cy.getElementById(nodeId).select();
-}
-
-// Whether every node of the collection lies wholly inside the canvas as it is rendered now.
-function inView(cy, nodes) {
-  const box = nodes.renderedBoundingBox();
-  return box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
 }
 
 export function dispose(id) {

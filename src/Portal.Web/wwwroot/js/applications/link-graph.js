@@ -3,6 +3,7 @@
 //   dragging from one node to another (cytoscape-edgehandles) → OnConnect(source, target)
 //   clicking an edge → OnEdgeClicked(edgeId)
 import { scripts } from './libraries.js';
+import { inView } from '../graph-view.js';
 
 const graphs = new Map();
 // Test hook: Playwright reads node positions in page pixels to drag between them like a person.
@@ -103,12 +104,6 @@ function fitAll(cy) {
     cy.zoom(1);
     cy.center();
   }
-}
-
-// Whether every node of the collection lies wholly inside the canvas as it is rendered now.
-function inView(cy, nodes) {
-  const box = nodes.renderedBoundingBox();
-  return box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
 }
 
 export function dispose(id) {
